@@ -1,0 +1,34 @@
+"""Files a user uploads are written under data/uploads/ (atomically) and then loaded by path,
+so an upload and a file named on the command line go through the same code."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from core.atomic import write_bytes_atomic
+from core.errors import DataError
+from core.paths import data_dir
+
+MAX_UPLOAD_MB = 500
+
+
+def save_uploads(files: list[tuple[str, bytes]], limit_mb: int = MAX_UPLOAD_MB) -> Path:
+    """Save uploaded (name, content) pairs in one folder named by their content hash.
+    Returns the file's path for a single file, else the folder."""
+    if not files:
+        raise DataError("no file was uploaded")
+    digest = hashlib.sha256()
+    for name, content in files:
+        size_mb = len(content) / 1e6
+        if size_mb > limit_mb:
+            raise DataError(
+                f"{name}: {size_mb:,.1f} MB is over the upload limit of {limit_mb} MB; name its path instead"
+            )
+        if not content:
+            raise DataError(f"{name}: the uploaded file is empty")
+        digest.update(name.encode())
+        digest.update(content)
+    folder = data_dir() / "uploads" / digest.hexdigest()[:16]
+    saved = [write_bytes_atomic(folder / Path(name).name, content) for name, content in files]
+    return saved[0] if len(saved) == 1 else folder

@@ -1,0 +1,188 @@
+"""Data page: choose a dataset and its source, load it, and see provenance, shapes, balance and samples."""
+
+import time
+from dataclasses import replace
+
+import streamlit as st
+
+from core.datasets import LoadRequest, get_loader, list_datasets, make_split
+from core.datasets.memo import load_dataset_memo
+from core.datasets.summary import dataset_summary, samples_per_class, split_class_counts
+from core.datasets.tabular_file import read_columns
+from core.errors import TrainboardError
+from core.plots import class_balance_figure, image_grid_figure
+from core.uploads import save_uploads
+
+UPLOAD_TYPES = {"image": ["gz", "ubyte", "idx", "csv"], "tabular": ["csv", "tsv", "txt", "parquet"]}
+SOURCE_LABELS = {
+    "auto": "Automatic (on this machine first)",
+    "file": "File (upload or path)",
+    "download": "Download",
+    "synthetic": "Synthetic generator",
+}
+
+
+def default_dataset() -> str:
+    """Fashion-MNIST where it is on the machine, else scikit-learn's digits: both load offline."""
+    return "fashion-mnist" if get_loader("fashion-mnist").availability().offline else "digits"
+
+
+def option_widget(option, key: str):
+    if option.choices:
+        return st.selectbox(
+            option.name, option.choices, index=option.choices.index(option.default), key=key, help=option.help
+        )
+    if isinstance(option.default, (int, float)) and not isinstance(option.default, bool):
+        return st.number_input(
+            option.name,
+            value=option.default,
+            min_value=option.minimum,
+            max_value=option.maximum,
+            key=key,
+            help=option.help,
+        )
+    return st.text_input(option.name, value=str(option.default), key=key, help=option.help)
+
+
+def file_input(loader) -> str | None:
+    """An upload or a path on the server; returns the path to load, or None if neither is given."""
+    kind = UPLOAD_TYPES[loader.kind]
+    hint = (
+        "the four IDX files, or one CSV of label,pixel1..pixelN" if loader.kind == "image" else "a CSV or parquet file"
+    )
+    uploads = st.file_uploader(
+        f"Upload {hint}", type=kind, accept_multiple_files=loader.kind == "image", key=f"data_upload_{loader.name}"
+    )
+    path = st.text_input("...or a path on this machine", key=f"data_path_{loader.name}")
+    uploads = uploads if isinstance(uploads, list) else [uploads] if uploads else []
+    if uploads:
+        return str(save_uploads([(u.name, u.getvalue()) for u in uploads]))
+    return path.strip() or None
+
+
+def request_form() -> LoadRequest | None:
+    loaders = {loader.name: loader for loader in list_datasets()}
+    names = list(loaders)
+    name = st.selectbox(
+        "Dataset",
+        names,
+        index=names.index(default_dataset()),
+        key="data_name",
+        format_func=lambda n: (
+            f"{loaders[n].title} ({n})" + ("" if loaders[n].availability().offline else " · not on this machine")
+        ),
+    )
+    loader = loaders[name]
+    st.caption(f"{loader.description}  \nAvailability: {loader.availability().detail}")
+    source = st.radio(
+        "Source", loader.sources, format_func=SOURCE_LABELS.get, horizontal=True, key=f"data_source_{name}"
+    )
+    options = tuple((o.name, option_widget(o, f"data_opt_{name}_{o.name}")) for o in loader.options)
+    rows = None
+    if loader.default_rows or source == "synthetic":
+        rows = st.number_input(
+            "Rows",
+            min_value=10,
+            max_value=loader.max_rows,
+            step=1000,
+            value=loader.default_rows or min(620_000, loader.max_rows or 620_000),
+            key=f"data_rows_{name}",
+        )
+    path = file_input(loader) if source == "file" else None
+    target = None
+    if loader.needs_target and path:
+        columns = read_columns(path)
+        target = st.selectbox("Target column", columns, index=len(columns) - 1, key=f"data_target_{name}")
+    seed = st.number_input("Seed (generator and split)", min_value=0, value=0, step=1, key="data_seed")
+    if not st.button("Load", type="primary", key="data_load"):
+        return None
+    if source == "file" and not path:
+        raise TrainboardError(f"{name}: upload a file or type its path first")
+    return LoadRequest(
+        name=name, source=source, path=path, target=target, rows=rows and int(rows), seed=int(seed), options=options
+    )
+
+
+def load_with_progress(request: LoadRequest):
+    bar = st.progress(0.0, text=f"Loading {request.name}...")
+    last = {"value": 0.0}
+
+    def report(fraction, message):
+        last["value"] = last["value"] if fraction is None else min(max(fraction, 0.0), 1.0)
+        bar.progress(last["value"], text=message)
+
+    try:
+        return load_dataset_memo(request, report)
+    finally:
+        bar.empty()
+
+
+def show_dataset(request: LoadRequest) -> None:
+    started = time.perf_counter()
+    dataset = load_with_progress(request)
+    split = make_split(dataset, seed=request.seed)
+    summary = dataset_summary(dataset, split, time.perf_counter() - started)
+
+    badge = " :orange-badge[:material/science: Synthetic]" if summary["synthetic"] else ""
+    st.subheader(f"{summary['name']}{badge}")
+    if summary["synthetic"]:
+        st.warning("This is a generated stand-in with a realistic shape, not real data. Do not quote its figures.")
+    shape = (
+        "x".join(map(str, summary["image_shape"])) if "image_shape" in summary else f"{summary['n_features']} columns"
+    )
+    cols = st.columns(5)
+    cols[0].metric("Rows", f"{summary['rows']:,}")
+    cols[1].metric("Image shape" if "image_shape" in summary else "Features", shape)
+    cols[2].metric("Classes", len(summary["classes"]))
+    cols[3].metric(
+        "Train / val / test", f"{summary['rows_train']:,} / {summary['rows_val']:,} / {summary['rows_test']:,}"
+    )
+    cols[4].metric("Loaded in", f"{summary['load_seconds']:.2f} s")
+
+    with st.expander("Provenance", expanded=True):
+        st.markdown(
+            f"- **Source**: {summary['source']} — `{summary['location']}`\n"
+            f"- **Data sha256**: `{summary['sha256']}`\n"
+            f"- **Split**: seed {summary['split_seed']}, hash `{summary['split_hash']}`\n"
+            f"- **Loaded at**: {dataset.provenance.loaded_at}"
+            + "".join(f"\n- {note}" for note in summary["notes"])
+            + (
+                f"\n- Official split: {summary['official_train']:,} train / {summary['official_test']:,} test; "
+                "validation is carved from the train part."
+                if "official_train" in summary
+                else ""
+            )
+        )
+
+    st.plotly_chart(class_balance_figure(split_class_counts(dataset, split)), key="data_balance")
+    if dataset.kind == "image":
+        st.plotly_chart(
+            image_grid_figure(dataset.features, samples_per_class(dataset, 10, request.seed)), key="data_grid"
+        )
+    else:
+        columns = [dataset.target_name, *dataset.features.columns]
+        target = st.selectbox(
+            "Target column",
+            columns,
+            index=0,
+            key="data_retarget",
+            help="Pick another column to predict; the dataset reloads with it as the target.",
+        )
+        if target != dataset.target_name:
+            st.session_state["data_request"] = replace(request, target=target)
+            st.rerun()
+        sample = dataset.features.head(20).copy()
+        sample.insert(0, dataset.target_name, [dataset.classes[c] for c in dataset.target[:20]])
+        st.dataframe(sample, key="data_sample", hide_index=True)
+
+
+st.title("Data")
+try:
+    new_request = request_form()
+    if new_request is not None:
+        st.session_state["data_request"] = new_request
+    request = st.session_state.setdefault("data_request", LoadRequest(name=default_dataset()))
+    show_dataset(request)
+except TrainboardError as error:
+    st.error(str(error), icon=":material/error:")
+    st.session_state.pop("data_request", None)  # the next rerun falls back to the default, not to the error
