@@ -77,7 +77,11 @@ def request_form() -> LoadRequest | None:
     source = st.radio(
         "Source", loader.sources, format_func=SOURCE_LABELS.get, horizontal=True, key=f"data_source_{name}"
     )
-    options = tuple((o.name, option_widget(o, f"data_opt_{name}_{o.name}")) for o in loader.options)
+    options = tuple(
+        (o.name, option_widget(o, f"data_opt_{name}_{o.name}"))
+        for o in loader.options
+        if o.sources is None or source in o.sources
+    )
     rows = None
     if loader.default_rows or source == "synthetic":
         rows = st.number_input(
@@ -127,17 +131,16 @@ def show_dataset(request: LoadRequest) -> None:
     st.subheader(f"{summary['name']}{badge}")
     if summary["synthetic"]:
         st.warning("This is a generated stand-in with a realistic shape, not real data. Do not quote its figures.")
-    shape = (
-        "x".join(map(str, summary["image_shape"])) if "image_shape" in summary else f"{summary['n_features']} columns"
-    )
-    cols = st.columns(5)
-    cols[0].metric("Rows", f"{summary['rows']:,}")
-    cols[1].metric("Image shape" if "image_shape" in summary else "Features", shape)
-    cols[2].metric("Classes", len(summary["classes"]))
-    cols[3].metric(
-        "Train / val / test", f"{summary['rows_train']:,} / {summary['rows_val']:,} / {summary['rows_test']:,}"
-    )
-    cols[4].metric("Loaded in", f"{summary['load_seconds']:.2f} s")
+    shape = "x".join(map(str, summary.get("image_shape", []))) or f"{summary['n_features']} columns"
+    top = st.columns(4)
+    top[0].metric("Rows", f"{summary['rows']:,}")
+    top[1].metric("Image shape" if "image_shape" in summary else "Features", shape)
+    top[2].metric("Classes", len(summary["classes"]))
+    top[3].metric("Loaded in", f"{summary['load_seconds']:.2f} s")
+    parts = st.columns(4)
+    parts[0].metric("Train rows", f"{summary['rows_train']:,}")
+    parts[1].metric("Validation rows", f"{summary['rows_val']:,}")
+    parts[2].metric("Test rows", f"{summary['rows_test']:,}")
 
     with st.expander("Provenance", expanded=True):
         st.markdown(
@@ -177,12 +180,15 @@ def show_dataset(request: LoadRequest) -> None:
 
 
 st.title("Data")
+controls, results = st.columns([1, 3], gap="large")
 try:
-    new_request = request_form()
+    with controls:
+        new_request = request_form()
     if new_request is not None:
         st.session_state["data_request"] = new_request
     request = st.session_state.setdefault("data_request", LoadRequest(name=default_dataset()))
-    show_dataset(request)
+    with results:
+        show_dataset(request)
 except TrainboardError as error:
-    st.error(str(error), icon=":material/error:")
+    results.error(str(error), icon=":material/error:")
     st.session_state.pop("data_request", None)  # the next rerun falls back to the default, not to the error

@@ -46,7 +46,7 @@ class _Loaded:
         "time, place, area, victim age, sex and descent. Default target: Victim Sex."
     ),
     sources=("auto", "file", "download", "synthetic"),
-    options=(Option("soda_url", DEFAULT_SODA_URL, "SODA endpoint (CSV) to download from"),),
+    options=(Option("soda_url", DEFAULT_SODA_URL, "SODA endpoint (CSV) to download from", sources=("download",)),),
     default_rows=None,
     max_rows=5_000_000,
 )

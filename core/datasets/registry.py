@@ -29,6 +29,7 @@ class Option:
     choices: tuple[Any, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
+    sources: tuple[str, ...] | None = None  # the sources it applies to; None: all
 
     def parse(self, raw: Any) -> Any:
         kind = type(self.default)

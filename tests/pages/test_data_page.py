@@ -24,7 +24,7 @@ def test_app_router_opens_the_data_page_with_a_default_dataset():
     assert not at.exception and not at.error
     assert at.title[0].value == "Data"
     assert at.subheader and at.subheader[0].value.startswith(("fashion-mnist", "digits"))
-    assert len(at.metric) == 5
+    assert len(at.metric) == 7
 
 
 OFFLINE = [loader.name for loader in list_datasets() if loader.availability().offline and loader.name != "csv"]

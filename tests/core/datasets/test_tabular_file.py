@@ -64,8 +64,10 @@ def test_bad_files_name_the_file_and_problem(tmp_path, content, target, message)
 
 
 def test_csv_needs_a_target_and_a_path(tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("x,y\n1,a\n")
     with pytest.raises(DataError, match="name the target column"):
-        load_dataset(LoadRequest("csv", source="file", path=str(REAL_SAMPLE)))
+        load_dataset(LoadRequest("csv", source="file", path=str(good)))
     with pytest.raises(DataError, match="needs a path"):
         load_dataset(LoadRequest("csv", source="file", target="y"))
     with pytest.raises(DataError, match="no such file"):
