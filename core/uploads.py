@@ -30,5 +30,9 @@ def save_uploads(files: list[tuple[str, bytes]], limit_mb: int = MAX_UPLOAD_MB) 
         digest.update(name.encode())
         digest.update(content)
     folder = data_dir() / "uploads" / digest.hexdigest()[:16]
-    saved = [write_bytes_atomic(folder / Path(name).name, content) for name, content in files]
+    saved = []
+    for name, content in files:
+        target = folder / Path(name).name
+        # The folder is named by the content hash: a file already there (a page rerun) is the same file.
+        saved.append(target if target.is_file() else write_bytes_atomic(target, content))
     return saved[0] if len(saved) == 1 else folder

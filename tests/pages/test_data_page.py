@@ -64,8 +64,6 @@ def test_csv_path_with_target_then_retarget():
 
 
 def test_bad_input_shows_one_line_error_not_a_traceback(tmp_path):
-    bad = tmp_path / "broken.csv"
-    bad.write_text("")
     at = data_page()
     at.selectbox(key="data_name").set_value("fashion-mnist").run()
     at.radio(key="data_source_fashion-mnist").set_value("file").run()

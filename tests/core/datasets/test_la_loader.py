@@ -1,7 +1,3 @@
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +7,7 @@ from core.datasets.la_schema import to_raw_frame
 from core.datasets.la_synthetic import synthetic_collisions
 from core.datasets.registry import LoadRequest, get_loader, load_dataset
 from core.errors import DataError
+from tests.core.datasets.fake_soda import FakeSoda
 
 EXPORT_NAME = "Traffic_Collision_Data_from_2010_to_Present.csv"
 SODA_NAMES = {
@@ -48,42 +45,13 @@ def write_export(frame: pd.DataFrame, path):
     return path
 
 
-class SodaServer:
+def soda_server(frame: pd.DataFrame) -> FakeSoda:
     """The API's CSV pages of `frame` (snake_case fields, ISO dates) on 127.0.0.1."""
-
-    def __init__(self, frame: pd.DataFrame):
-        raw = to_raw_frame(frame)
-        for column in ("Date Reported", "Date Occurred"):
-            raw[column] = frame[column].dt.strftime("%Y-%m-%dT%H:%M:%S.000")
-        lines = raw.rename(columns=SODA_NAMES).to_csv(index=False).splitlines()
-        self.requests = 0
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (the http.server API)
-                owner.requests += 1
-                query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
-                if "$select" in query:
-                    body = f"count\n{len(lines) - 1}\n"
-                else:
-                    start = 1 + int(query["$offset"])
-                    body = "\n".join([lines[0], *lines[start : start + int(query["$limit"])]]) + "\n"
-                data = body.encode()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/resource/d5tf-ez2w.csv"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    raw = to_raw_frame(frame)
+    for column in ("Date Reported", "Date Occurred"):
+        raw[column] = frame[column].dt.strftime("%Y-%m-%dT%H:%M:%S.000")
+    header, *lines = raw.rename(columns=SODA_NAMES).to_csv(index=False).splitlines()
+    return FakeSoda(lines, header=header)
 
 
 def test_synthetic_source_through_the_registry(home):
@@ -162,11 +130,11 @@ def test_a_bad_file_is_a_data_error_naming_it(home, tmp_path, name, content, mes
 
 def test_download_source_caches_a_parquet_then_loads_it_offline(home):
     frame = synthetic_collisions(700, seed=9)
-    server = SodaServer(frame)
+    server = soda_server(frame)
     try:
         request = LoadRequest("la-collisions", source="download", options=(("soda_url", server.url),))
         dataset = load_dataset(request)
-        assert server.requests == 2  # the count, then one page (short, so the last)
+        assert len(server.requests) == 2  # the count, then one page (short, so the last)
     finally:
         server.close()
     assert_matches(dataset, frame)
