@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,9 @@ def list_datasets() -> list[DatasetLoader]:
 def load_dataset(request: LoadRequest, progress: Progress = no_progress) -> Dataset:
     """Validate the request against the loader's declared sources, options and limits, then load."""
     loader = get_loader(request.name)
+    if request.source == "auto" and "auto" not in loader.sources:
+        # "auto" means "wherever this dataset comes from": for a loader with one way in, that way.
+        request = replace(request, source=loader.sources[0])
     if request.source not in loader.sources:
         raise DataError(
             f"{loader.name}: source '{request.source}' is not offered; use one of {', '.join(loader.sources)}"

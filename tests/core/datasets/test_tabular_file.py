@@ -63,6 +63,13 @@ def test_bad_files_name_the_file_and_problem(tmp_path, content, target, message)
     assert "bad.csv" in str(info.value)
 
 
+def test_auto_source_means_file_for_the_csv_loader(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("x,y\n" + "".join(f"{i},{'ab'[i % 2]}\n" for i in range(12)))
+    dataset = load_dataset(LoadRequest("csv", path=str(path), target="y"))
+    assert dataset.provenance.source == "file" and dataset.class_counts() == {"a": 6, "b": 6}
+
+
 def test_csv_needs_a_target_and_a_path(tmp_path):
     good = tmp_path / "good.csv"
     good.write_text("x,y\n1,a\n")
