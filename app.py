@@ -6,5 +6,6 @@ st.set_page_config(page_title="Trainboard", page_icon=":material/monitoring:", l
 
 pages = [
     st.Page("pages/data.py", title="Data", icon=":material/database:", default=True),
+    st.Page("pages/explore.py", title="Explore", icon=":material/query_stats:"),
 ]
 st.navigation(pages).run()

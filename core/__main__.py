@@ -79,13 +79,10 @@ def cmd_datasets(args: argparse.Namespace) -> dict:
     return {"datasets": rows}
 
 
-def cmd_data_info(args: argparse.Namespace) -> dict:
-    from core.datasets import LoadRequest, get_loader, load_dataset, make_split
-    from core.datasets.summary import dataset_summary
+def request_from_args(args: argparse.Namespace):
+    from core.datasets import LoadRequest
 
-    get_loader(args.name)  # imports the loaders now, so load_seconds measures loading alone
-
-    request = LoadRequest(
+    return LoadRequest(
         name=args.name,
         source=args.source,
         path=args.path,
@@ -94,18 +91,68 @@ def cmd_data_info(args: argparse.Namespace) -> dict:
         seed=args.seed,
         options=parse_options(args.option),
     )
+
+
+def load_from_args(args: argparse.Namespace):
+    """Load the dataset the flags describe, with progress on stderr; returns (dataset, seconds)."""
+    from core.datasets import get_loader, load_dataset
+
+    request = request_from_args(args)
+    get_loader(request.name)  # imports the loaders now, so the time measures loading alone
     progress = StderrProgress()
     started = time.perf_counter()
     try:
         dataset = load_dataset(request, progress)
     finally:
         progress.close()
-    load_seconds = time.perf_counter() - started
+    return dataset, time.perf_counter() - started
+
+
+def cmd_data_info(args: argparse.Namespace) -> dict:
+    from core.datasets import make_split
+    from core.datasets.summary import dataset_summary
+
+    dataset, load_seconds = load_from_args(args)
     split = make_split(dataset, seed=args.seed)
     summary = dataset_summary(dataset, split, load_seconds)
     if not args.json:
         print_summary(summary)
     return summary
+
+
+def cmd_eda(args: argparse.Namespace) -> dict:
+    from core.datasets import make_split
+    from core.report.eda import eda_report
+    from core.report.html import write_page
+
+    dataset, load_seconds = load_from_args(args)
+    if args.spec:
+        from core.preprocess import PreprocessSpec, apply_row_steps
+
+        spec = PreprocessSpec.from_json(_read_text(args.spec))
+        spec.validate_for(dataset)
+        dataset = apply_row_steps(dataset, spec)
+    split = make_split(dataset, seed=args.seed)
+    started = time.perf_counter()
+    path = write_page(args.out, eda_report(dataset, split))
+    result = {
+        "name": dataset.name,
+        "out": str(path),
+        "rows": dataset.rows,
+        "synthetic": dataset.provenance.synthetic,
+        "load_seconds": round(load_seconds, 4),
+        "report_seconds": round(time.perf_counter() - started, 4),
+    }
+    if not args.json:
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB) for {dataset.name}, {dataset.rows:,} rows")
+    return result
+
+
+def _read_text(path: str) -> str:
+    try:
+        return open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise TrainboardError(f"{path}: cannot read the spec ({exc.strerror})") from None
 
 
 def print_summary(summary: dict) -> None:
@@ -132,6 +179,17 @@ def print_summary(summary: dict) -> None:
     print(f"  loaded in  {summary['load_seconds']:.3f} s")
 
 
+def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name")
+    parser.add_argument("--source", default="auto", help="auto (default), file, download or synthetic")
+    parser.add_argument("--path", help="a file, or a folder holding the four IDX files")
+    parser.add_argument("--target", help="target column (tables)")
+    parser.add_argument("--rows", type=int, help="rows to generate or to read")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generator and of the split")
+    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="loader option, repeatable")
+    parser.add_argument("--json", action="store_true", help="print one JSON object last")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="python -m core", description="Trainboard's command line.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -143,15 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     data = commands.add_parser("data", help="load a dataset and describe it")
     data_commands = data.add_subparsers(dest="data_command", required=True, parser_class=OneLineParser)
     info = data_commands.add_parser("info", help="load NAME, split it, print provenance, sizes and classes")
-    info.add_argument("name")
-    info.add_argument("--source", default="auto", help="auto (default), file, download or synthetic")
-    info.add_argument("--path", help="a file, or a folder holding the four IDX files")
-    info.add_argument("--target", help="target column (tabular files)")
-    info.add_argument("--rows", type=int, help="rows to generate or to read")
-    info.add_argument("--seed", type=int, default=0, help="seed of the generator and of the split")
-    info.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="loader option, repeatable")
-    info.add_argument("--json", action="store_true", help="print one JSON object last")
+    add_dataset_arguments(info)
     info.set_defaults(run=cmd_data_info)
+
+    eda = commands.add_parser("eda", help="profile, alerts and figures of NAME as one offline HTML file")
+    add_dataset_arguments(eda)
+    eda.add_argument("--spec", help="a preprocessing spec (JSON from the Explore page) to apply first")
+    eda.add_argument("--out", required=True, help="the HTML file to write")
+    eda.set_defaults(run=cmd_eda)
     return parser
 
 

@@ -5,13 +5,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core.datasets import LoadRequest, get_loader, list_datasets, make_split
-from core.datasets.memo import load_dataset_memo
+from core.datasets import LoadRequest, list_datasets, make_split
 from core.datasets.summary import dataset_summary, samples_per_class, split_class_counts
 from core.datasets.tabular_file import read_columns
 from core.errors import TrainboardError
 from core.plots import class_balance_figure, image_grid_figure
 from core.uploads import save_uploads
+from ui.current_dataset import current_request, forget_request, load_with_progress, set_request
 
 UPLOAD_TYPES = {"image": ["gz", "ubyte", "idx", "csv"], "tabular": ["csv", "tsv", "txt", "parquet"]}
 SOURCE_LABELS = {
@@ -20,11 +20,6 @@ SOURCE_LABELS = {
     "download": "Download",
     "synthetic": "Synthetic generator",
 }
-
-
-def default_dataset() -> str:
-    """Fashion-MNIST where it is on the machine, else scikit-learn's digits: both load offline."""
-    return "fashion-mnist" if get_loader("fashion-mnist").availability().offline else "digits"
 
 
 def option_widget(option, key: str):
@@ -66,7 +61,7 @@ def request_form() -> LoadRequest | None:
     name = st.selectbox(
         "Dataset",
         names,
-        index=names.index(default_dataset()),
+        index=names.index(current_request().name),
         key="data_name",
         format_func=lambda n: (
             f"{loaders[n].title} ({n})" + ("" if loaders[n].availability().offline else " · not on this machine")
@@ -105,20 +100,6 @@ def request_form() -> LoadRequest | None:
     return LoadRequest(
         name=name, source=source, path=path, target=target, rows=rows and int(rows), seed=int(seed), options=options
     )
-
-
-def load_with_progress(request: LoadRequest):
-    bar = st.progress(0.0, text=f"Loading {request.name}...")
-    last = {"value": 0.0}
-
-    def report(fraction, message):
-        last["value"] = last["value"] if fraction is None else min(max(fraction, 0.0), 1.0)
-        bar.progress(last["value"], text=message)
-
-    try:
-        return load_dataset_memo(request, report)
-    finally:
-        bar.empty()
 
 
 def show_dataset(request: LoadRequest) -> None:
@@ -172,7 +153,7 @@ def show_dataset(request: LoadRequest) -> None:
             help="Pick another column to predict; the dataset reloads with it as the target.",
         )
         if target != dataset.target_name:
-            st.session_state["data_request"] = replace(request, target=target)
+            set_request(replace(request, target=target))
             st.rerun()
         sample = dataset.features.head(20).copy()
         sample.insert(0, dataset.target_name, [dataset.classes[c] for c in dataset.target[:20]])
@@ -185,10 +166,10 @@ try:
     with controls:
         new_request = request_form()
     if new_request is not None:
-        st.session_state["data_request"] = new_request
-    request = st.session_state.setdefault("data_request", LoadRequest(name=default_dataset()))
+        set_request(new_request)
+    request = current_request()
     with results:
         show_dataset(request)
 except TrainboardError as error:
     results.error(str(error), icon=":material/error:")
-    st.session_state.pop("data_request", None)  # the next rerun falls back to the default, not to the error
+    forget_request()

@@ -1,4 +1,4 @@
-"""Every plotly figure, built from plain data. Pages and reports call these; nothing here draws."""
+"""Figures of a loaded dataset: class balance across the split, and sample images per class."""
 
 from __future__ import annotations
 

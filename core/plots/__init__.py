@@ -1,0 +1,35 @@
+"""Every plotly figure, built from plain data. Pages and reports call these; nothing here draws.
+One module per subject; everything is re-exported here so callers import from `core.plots`."""
+
+from core.plots.dataset import class_balance_figure, image_grid_figure
+from core.plots.explore import (
+    box_figure,
+    category_bar_figure,
+    correlation_figure,
+    geo_density_figure,
+    grouped_figure,
+    histogram_figure,
+    mean_images_figure,
+    missing_figure,
+    pixel_histogram_figure,
+    projection_figure,
+    target_figure,
+    time_pattern_figure,
+)
+
+__all__ = [
+    "box_figure",
+    "category_bar_figure",
+    "class_balance_figure",
+    "correlation_figure",
+    "geo_density_figure",
+    "grouped_figure",
+    "histogram_figure",
+    "image_grid_figure",
+    "mean_images_figure",
+    "missing_figure",
+    "pixel_histogram_figure",
+    "projection_figure",
+    "target_figure",
+    "time_pattern_figure",
+]
