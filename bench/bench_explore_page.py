@@ -19,7 +19,7 @@ from core.datasets import LoadRequest  # noqa: E402
 TARGET_SECONDS = 10.0
 REPO = Path(__file__).resolve().parent.parent
 
-at = AppTest.from_file(str(REPO / "pages" / "explore.py"), default_timeout=120)
+at = AppTest.from_file(str(REPO / "app_pages" / "explore.py"), default_timeout=120)
 at.session_state["data_request"] = LoadRequest("la-collisions", source="synthetic", rows=620_000)
 started = time.perf_counter()
 at.run()

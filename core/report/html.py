@@ -4,6 +4,7 @@ with no external script or font."""
 from __future__ import annotations
 
 import html
+import numbers
 from pathlib import Path
 
 import pandas as pd
@@ -33,9 +34,22 @@ def figure_html(figure: go.Figure) -> str:
     return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
 
 
-def table_html(frame: pd.DataFrame, float_format: str = "{:,.4g}") -> str:
-    body = frame.to_html(index=False, na_rep="", float_format=float_format.format, border=0, escape=True)
-    return f'<div class="scroll">{body}</div>'
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Integral) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e15):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:,.4g}"
+    return str(value)
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A frame as an HTML table: thousands separators, 4 significant digits, blanks for missing."""
+    shown = frame.astype(object).map(_cell)
+    return f'<div class="scroll">{shown.to_html(index=False, border=0, escape=True)}</div>'
 
 
 def section(title: str, *parts: str) -> str:

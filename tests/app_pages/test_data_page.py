@@ -10,7 +10,7 @@ TIMEOUT = 60
 
 
 def data_page() -> AppTest:
-    at = AppTest.from_file(str(REPO / "pages" / "data.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(REPO / "app_pages" / "data.py"), default_timeout=TIMEOUT)
     return at.run()
 
 

@@ -3,17 +3,18 @@ tabs' controls and the preprocessing builder."""
 
 import json
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.datasets import LoadRequest
 from core.preprocess import PreprocessSpec
-from tests.conftest import REPO
+from tests.conftest import FASHION_DIR, REAL_SAMPLE, REPO
 
 TIMEOUT = 90
 
 
 def explore_page(request: LoadRequest) -> AppTest:
-    at = AppTest.from_file(str(REPO / "pages" / "explore.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(REPO / "app_pages" / "explore.py"), default_timeout=TIMEOUT)
     at.session_state["data_request"] = request
     return at.run()
 
@@ -88,3 +89,19 @@ def test_image_page_and_projection():
     assert not at.exception and not page_errors(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Feature columns"] == "64"
+
+
+@pytest.mark.skipif(not REAL_SAMPLE.is_file(), reason="../shared/data real sample not present")
+def test_real_sample_csv_shows_its_missing_ages_and_identifier():
+    at = explore_page(LoadRequest("csv", source="file", path=str(REAL_SAMPLE), target="Area_Name"))
+    assert not at.exception and not page_errors(at)
+    profile = at.dataframe[0].value
+    assert int(profile.loc[profile["column"] == "Victim_Age", "missing"].iloc[0]) == 581
+    assert any("DR Number looks like an identifier" in w.value for w in at.warning)
+
+
+@pytest.mark.skipif(not FASHION_DIR.is_dir(), reason="Debian package dataset-fashion-mnist is not installed")
+def test_fashion_mnist_page():
+    at = explore_page(LoadRequest("fashion-mnist"))
+    assert not at.exception and not page_errors(at)
+    assert len(at.get("plotly_chart")) == 4
