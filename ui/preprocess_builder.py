@@ -46,8 +46,12 @@ def _row_steps(dataset: Dataset, alerts, key: str) -> dict:
     steps["categorical_impute"] = right.selectbox(
         "Impute categories", ["mode", "constant", "none"], key=f"{key}_cat_impute"
     )
-    numeric = [
-        c for c in columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    numeric = [  # a range needs two distinct values: a slider cannot span one
+        c
+        for c in columns
+        if pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+        and frame[c].nunique() > 1
     ]
     filters = []
     for column in st.multiselect("Keep rows in a range of", numeric, key=f"{key}_filter_columns"):

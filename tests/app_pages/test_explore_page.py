@@ -105,3 +105,18 @@ def test_fashion_mnist_page():
     at = explore_page(LoadRequest("fashion-mnist"))
     assert not at.exception and not page_errors(at)
     assert len(at.get("plotly_chart")) == 4
+
+
+def test_range_filter_keeps_the_rows_pandas_would():
+    at = explore_page(LA)
+    key = "pp_la-collisions_Victim Sex"
+    assert "Crime Code" not in at.multiselect(key=f"{key}_filter_columns").options  # constant: no range to pick
+    at.multiselect(key=f"{key}_filter_columns").set_value(["Victim Age"]).run()
+    at.slider(key=f"{key}_range_Victim Age").set_value((15.0, 90.0)).run()
+    at.button(key="pp_preview").click().run()
+    assert not at.exception and not page_errors(at)
+    from core.datasets import load_dataset
+
+    ages = load_dataset(LA).features["Victim Age"]
+    expected = int(ages.between(15, 90).sum())
+    assert {m.label: m.value for m in at.metric}["Rows"] == f"{expected:,}"
