@@ -11,3 +11,7 @@ class DataError(TrainboardError):
 
 class DownloadError(DataError):
     """A download failed after its retries, or its checksum did not match."""
+
+
+class SpecError(TrainboardError):
+    """A preprocessing spec that cannot be used; the message names the field and what is allowed."""

@@ -10,12 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.errors import TrainboardError
-
-
-class SpecError(TrainboardError):
-    """A preprocessing spec that cannot be used; the message names the field and what is allowed."""
-
+from core.errors import SpecError
 
 # The allowed values of each choice field. core/preprocess/pipeline.py keys its registries by these names.
 CHOICES: dict[str, tuple[str, ...]] = {
