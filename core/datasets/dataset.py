@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -217,3 +217,32 @@ def tabular_dataset(
         ),
         target_name=target,
     )
+
+
+def subsample(dataset: Dataset, rows: int, seed: int = 0) -> Dataset:
+    """A stratified, seeded sample of `rows` rows (e.g. --limit), as a new Dataset with its own sha256.
+    An official test set stays in proportion, so the sample keeps a test part of the same share."""
+    if rows >= dataset.rows:
+        return dataset
+    from sklearn.model_selection import train_test_split
+
+    every = np.arange(dataset.rows)
+    try:
+        chosen, _ = train_test_split(every, train_size=rows, stratify=dataset.target, random_state=seed)
+    except ValueError:  # a class too small to stratify at this size: sample plainly
+        chosen = np.random.default_rng(seed).choice(every, size=rows, replace=False)
+    chosen = np.sort(chosen)
+    features = (
+        dataset.features.iloc[chosen].reset_index(drop=True) if dataset.kind == "tabular" else dataset.features[chosen]
+    )
+    target = dataset.target[chosen]
+    test_rows = None
+    if dataset.test_rows is not None:
+        test_rows = np.flatnonzero(np.isin(chosen, dataset.test_rows))
+    provenance = replace(
+        dataset.provenance,
+        sha256=content_sha256(features, target, dataset.classes),
+        rows=rows,
+        notes=(*dataset.provenance.notes, f"stratified sample of {rows:,} of {dataset.rows:,} rows (seed {seed})"),
+    )
+    return replace(dataset, features=features, target=target, provenance=provenance, test_rows=test_rows)

@@ -1,0 +1,84 @@
+"""`python -m core ...`: the command line over the same core the pages use.
+
+Bad input exits with status 2 and one line on stderr; with --json the last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+
+from core.cli.common import EXIT_BAD_INPUT, OneLineParser, add_dataset_arguments
+from core.cli.data import cmd_data_info, cmd_datasets, cmd_eda
+from core.cli.runs import cmd_models, cmd_runs, cmd_train
+from core.errors import TrainboardError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="python -m core", description="Trainboard's command line.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+
+    listing = commands.add_parser("datasets", help="list datasets and whether each is available offline")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=cmd_datasets)
+
+    data = commands.add_parser("data", help="load a dataset and describe it")
+    data_commands = data.add_subparsers(dest="data_command", required=True, parser_class=OneLineParser)
+    info = data_commands.add_parser("info", help="load NAME, split it, print provenance, sizes and classes")
+    add_dataset_arguments(info)
+    info.set_defaults(run=cmd_data_info)
+
+    eda = commands.add_parser("eda", help="profile, alerts and figures of NAME as one offline HTML file")
+    add_dataset_arguments(eda)
+    eda.add_argument("--spec", help="a preprocessing spec (JSON from the Explore page) to apply first")
+    eda.add_argument("--out", required=True, help="the HTML file to write")
+    eda.set_defaults(run=cmd_eda)
+
+    train = commands.add_parser("train", help="train one model on NAME; the run is kept in the run store")
+    add_dataset_arguments(train)
+    train.add_argument("--model", required=True, help="a registered model (python -m core models)")
+    train.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="model parameter, repeatable")
+    train.add_argument("--limit", type=int, help="sample this many rows (stratified) before splitting")
+    train.add_argument("--spec", help="a preprocessing spec (JSON from the Explore page)")
+    train.set_defaults(run=cmd_train)
+
+    runs = commands.add_parser("runs", help="list, show or delete runs")
+    runs.add_argument("action", nargs="?", default="list", choices=["list", "show", "delete"])
+    runs.add_argument("run_id", nargs="?")
+    runs.add_argument("--dataset", help="only runs on this dataset (list)")
+    runs.add_argument("--json", action="store_true")
+    runs.set_defaults(run=cmd_runs)
+
+    models = commands.add_parser("models", help="list the registered models and their parameters")
+    models.add_argument("--json", action="store_true")
+    models.set_defaults(run=cmd_models)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result = args.run(args)
+    except TrainboardError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing left to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (keeps the interpreter's exit flush quiet)
+        return 0
+    except Exception as exc:  # a bug, not bad input: say so in one line unless asked for the detail
+        if os.environ.get("TRAINBOARD_DEBUG"):
+            traceback.print_exc()
+        else:
+            print(
+                f"internal error: {type(exc).__name__}: {exc} (TRAINBOARD_DEBUG=1 shows the traceback)", file=sys.stderr
+            )
+        return 1
+    if args.json:
+        print(json.dumps(result))
+    return 0

@@ -1,0 +1,98 @@
+"""What every command shares: one-line errors, progress on stderr, and the dataset flags."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from core.errors import TrainboardError
+
+EXIT_BAD_INPUT = 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse prints the usage block on error; the contract is one line, so print only the message."""
+
+    def error(self, message: str) -> None:
+        self.exit(EXIT_BAD_INPUT, f"error: {message} (see: python -m core --help)\n")
+
+
+class StderrProgress:
+    """Progress on stderr: a rewritten line on a terminal, a line per 10% otherwise (logs, CI)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last_step = -1
+
+    def __call__(self, fraction: float | None, message: str) -> None:
+        if self.tty:
+            percent = "" if fraction is None else f"{fraction:4.0%} "
+            sys.stderr.write(f"\r{percent}{message[:70]:<70}")
+            sys.stderr.flush()
+            return
+        step = -1 if fraction is None else int(fraction * 10)
+        if step != self.last_step:
+            self.last_step = step
+            sys.stderr.write(f"{'' if fraction is None else f'{fraction:.0%} '}{message}\n")
+
+    def close(self) -> None:
+        if self.tty:
+            sys.stderr.write("\r" + " " * 76 + "\r")
+
+
+def parse_options(pairs: list[str]) -> tuple[tuple[str, str], ...]:
+    options = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise TrainboardError(f"--option expects key=value, got '{pair}'")
+        options.append((key, value))
+    return tuple(options)
+
+
+def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name")
+    parser.add_argument("--source", default="auto", help="auto (default), file, download or synthetic")
+    parser.add_argument("--path", help="a file, or a folder holding the four IDX files")
+    parser.add_argument("--target", help="target column (tables)")
+    parser.add_argument("--rows", type=int, help="rows to generate or to read")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generator and of the split")
+    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="loader option, repeatable")
+    parser.add_argument("--json", action="store_true", help="print one JSON object last")
+
+
+def request_from_args(args: argparse.Namespace):
+    from core.datasets import LoadRequest
+
+    return LoadRequest(
+        name=args.name,
+        source=args.source,
+        path=args.path,
+        target=args.target,
+        rows=args.rows,
+        seed=args.seed,
+        options=parse_options(args.option),
+    )
+
+
+def load_from_args(args: argparse.Namespace):
+    """Load the dataset the flags describe, with progress on stderr; returns (dataset, seconds)."""
+    from core.datasets import get_loader, load_dataset
+
+    request = request_from_args(args)
+    get_loader(request.name)  # imports the loaders now, so the time measures loading alone
+    progress = StderrProgress()
+    started = time.perf_counter()
+    try:
+        dataset = load_dataset(request, progress)
+    finally:
+        progress.close()
+    return dataset, time.perf_counter() - started
+
+
+def read_text(path: str) -> str:
+    try:
+        return open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise TrainboardError(f"{path}: cannot read the spec ({exc.strerror})") from None

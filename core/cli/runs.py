@@ -1,0 +1,139 @@
+"""Commands over models and runs: `models`, `train`, `runs`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core.cli.common import read_text, request_from_args
+from core.errors import TrainboardError
+
+
+def cmd_models(args: argparse.Namespace) -> dict:
+    from core.models import list_models
+
+    rows = []
+    for spec in list_models():
+        params = {p.name: p.default for p in spec.params}
+        rows.append(
+            {
+                "name": spec.name,
+                "title": spec.title,
+                "family": spec.family,
+                "kinds": list(spec.kinds),
+                "params": params,
+                "max_train_rows": spec.max_train_rows,
+            }
+        )
+        if not args.json:
+            shown = ", ".join(f"{k}={v}" for k, v in params.items())
+            print(f"{spec.name:<10} {spec.family:<9} {'/'.join(spec.kinds):<14} {shown}")
+    return {"models": rows}
+
+
+def cmd_train(args: argparse.Namespace) -> dict:
+    """Create a run in the store and execute it here (same executor and failure handling as a worker)."""
+    from core.models import get_model_spec, parse_params
+    from core.runs import RunStore, jobs
+    from core.training.config import RunConfig
+
+    spec_json = read_text(args.spec) if args.spec else "{}"
+    if args.spec:
+        from core.preprocess import PreprocessSpec
+
+        PreprocessSpec.from_json(spec_json)  # a bad spec is refused before a run is created
+    model = get_model_spec(args.model)
+    params = parse_params(args.model, args.param)
+    config = RunConfig.build(request_from_args(args), args.model, params, spec_json, seed=args.seed, limit=args.limit)
+    store = RunStore()
+    store.mark_interrupted()
+    run_id = store.create(
+        config.to_dict(),
+        dataset=args.name,
+        model=args.model,
+        family=model.family,
+        params=params,
+        preprocess=spec_json,
+        seed=args.seed,
+    )
+    print(f"run {run_id}: {model.title} on {args.name}", file=sys.stderr)
+    jobs.run_inline(run_id, store)
+    record = store.get(run_id)
+    result = run_summary(record)
+    if not args.json:
+        print_run(result)
+    if record.status != "finished":
+        raise TrainboardError(f"run {run_id} {record.status}: {record.error}")
+    return result
+
+
+def run_summary(record) -> dict:
+    headline = {part: _headline(record.metrics.get(part)) for part in ("val", "test")} if record.metrics else {}
+    return {
+        "run_id": record.id,
+        "status": record.status,
+        "dataset": record.dataset,
+        "model": record.model,
+        "params": record.params,
+        "seed": record.seed,
+        "split_hash": record.split_hash,
+        "metrics": headline,
+        "timings": record.timings,
+        "error": record.error,
+    }
+
+
+def _headline(metrics: dict | None) -> dict:
+    if not metrics:
+        return {}
+    from core.evaluate import Metrics
+
+    return Metrics.from_dict(metrics).headline()
+
+
+def print_run(summary: dict) -> None:
+    print(f"run {summary['run_id']}  {summary['model']} on {summary['dataset']}  [{summary['status']}]")
+    if summary["error"]:
+        print(f"  error      {summary['error']}")
+    for part, metrics in summary["metrics"].items():
+        if metrics:
+            shown = ", ".join(f"{k} {v:.4f}" for k, v in metrics.items() if isinstance(v, float))
+            print(f"  {part:<10} {shown}")
+    timings = summary["timings"] or {}
+    if timings:
+        print(
+            f"  timings    fit {timings['fit_seconds']:.2f} s, predict {timings['predict_seconds']:.2f} s, "
+            f"{timings['examples_per_second']:,.0f} examples/s, model {timings['model_size_bytes'] / 1e6:.2f} MB"
+        )
+
+
+def cmd_runs(args: argparse.Namespace) -> dict:
+    from core.runs import RunStore
+
+    store = RunStore()
+    store.mark_interrupted()
+    if args.action == "list":
+        records = store.list(dataset=args.dataset)
+        rows = [run_summary(r) for r in records]
+        if not args.json:
+            for r in rows:
+                test = r["metrics"].get("test", {}).get("accuracy") if r["metrics"] else None
+                shown = f"test acc {test:.4f}" if test is not None else (r["error"] or "")
+                print(f"{r['run_id']}  {r['status']:<11} {r['dataset']:<14} {r['model']:<10} {shown}")
+        return {"runs": rows}
+    if not args.run_id:
+        raise TrainboardError(f"runs {args.action} needs a run id")
+    if args.action == "show":
+        record = store.get(args.run_id)
+        summary = run_summary(record)
+        if not args.json:
+            print_run(summary)
+            from core.training.config import RunConfig
+
+            print(f"  reproduce  {RunConfig.from_dict(record.config).command_line()}")
+            print(f"  artifacts  {store.artifacts_dir(record.id)}")
+        return summary
+    store.delete(args.run_id)
+    if not args.json:
+        print(f"deleted run {args.run_id}")
+    return {"deleted": args.run_id}
