@@ -9,5 +9,6 @@ st.set_page_config(page_title="Trainboard", page_icon=":material/monitoring:", l
 pages = [
     st.Page("app_pages/data.py", title="Data", icon=":material/database:", default=True),
     st.Page("app_pages/explore.py", title="Explore", icon=":material/query_stats:"),
+    st.Page("app_pages/baselines.py", title="Baselines", icon=":material/leaderboard:"),
 ]
 st.navigation(pages).run()

@@ -114,3 +114,39 @@ def test_malformed_idx_folder_exits_2_naming_the_file(tmp_path):
     assert result.returncode == 2
     assert "train-images-idx3-ubyte: not an IDX file" in result.stderr
     assert not list((tmp_path / "home").rglob("*.npz")) and not list((tmp_path / "home").rglob("*.part"))
+
+
+def test_train_runs_list_show_delete(tmp_path):
+    env = {"TRAINBOARD_HOME": str(tmp_path)}
+    trained = last_json(
+        run_cli("train", "iris", "--model", "rf", "--param", "n_estimators=20", "--json", env_extra=env)
+    )
+    assert trained["status"] == "finished" and trained["params"] == {"n_estimators": 20}
+    assert trained["metrics"]["test"]["accuracy"] > 0.8 and trained["timings"]["fit_seconds"] > 0
+    listed = last_json(run_cli("runs", "list", "--json", env_extra=env))["runs"]
+    assert [r["run_id"] for r in listed] == [trained["run_id"]]
+    shown = run_cli("runs", "show", trained["run_id"], env_extra=env)
+    assert "python -m core train iris --model rf --seed 0 --param n_estimators=20" in shown.stdout
+    assert run_cli("runs", "delete", trained["run_id"], env_extra=env).returncode == 0
+    assert last_json(run_cli("runs", "list", "--json", env_extra=env))["runs"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("train", "iris", "--model", "nosuch"), "unknown model"),
+        (("train", "iris", "--model", "rf", "--param", "trees=3"), "trees"),
+        (("runs", "show", "no-such-run"), "no-such-run"),
+    ],
+)
+def test_train_and_runs_bad_input(tmp_path, args, needle):
+    result = run_cli(*args, env_extra={"TRAINBOARD_HOME": str(tmp_path)})
+    assert result.returncode == 2 and needle in result.stderr and "Traceback" not in result.stderr
+
+
+def test_failed_run_exits_2_and_is_recorded(tmp_path):
+    env = {"TRAINBOARD_HOME": str(tmp_path)}
+    result = run_cli("train", "digits", "--model", "gboost", env_extra=env)
+    assert result.returncode == 2 and "does not take image data" in result.stderr
+    listed = last_json(run_cli("runs", "list", "--json", env_extra=env))["runs"]
+    assert listed[0]["status"] == "failed"

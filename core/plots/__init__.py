@@ -2,6 +2,7 @@
 One module per subject; everything is re-exported here so callers import from `core.plots`."""
 
 from core.plots.dataset import class_balance_figure, image_grid_figure
+from core.plots.evaluation import confusion_matrix_figure, precision_recall_figure, roc_figure
 from core.plots.explore import (
     box_figure,
     category_bar_figure,
@@ -21,6 +22,7 @@ __all__ = [
     "box_figure",
     "category_bar_figure",
     "class_balance_figure",
+    "confusion_matrix_figure",
     "correlation_figure",
     "geo_density_figure",
     "grouped_figure",
@@ -29,7 +31,9 @@ __all__ = [
     "mean_images_figure",
     "missing_figure",
     "pixel_histogram_figure",
+    "precision_recall_figure",
     "projection_figure",
+    "roc_figure",
     "target_figure",
     "time_pattern_figure",
 ]

@@ -1,0 +1,180 @@
+"""Baselines page: train classical models on the current dataset, in the background, and compare them."""
+
+import threading
+
+import pandas as pd
+import streamlit as st
+
+from core.datasets import make_split
+from core.errors import TrainboardError
+from core.evaluate import Metrics
+from core.leaderboard import leaderboard
+from core.models import get_model_spec, list_models
+from core.plots import confusion_matrix_figure, precision_recall_figure, roc_figure
+from core.runs import jobs
+from core.training.config import RunConfig
+from ui.badges import dataset_caption
+from ui.current_dataset import current_request, load_with_progress
+from ui.model_params import model_params_form
+from ui.preprocess_builder import kept_spec
+from ui.run_store import run_store
+
+ACTIVE = ("queued", "running")
+DEFAULT_MODELS = ("logreg", "rf", "hgb")
+
+
+def training_form(dataset, request):
+    """Models, their parameters, a row limit and the seed; returns the run configs to start, or []."""
+    specs = list_models(family="classical", kind=dataset.kind)
+    names = [s.name for s in specs]
+    chosen = st.multiselect(
+        "Models",
+        names,
+        default=[n for n in DEFAULT_MODELS if n in names],
+        key="bl_models",
+        format_func=lambda n: f"{get_model_spec(n).title} ({n})",
+    )
+    params = {}
+    for name in chosen:
+        spec = get_model_spec(name)
+        with st.expander(f"{spec.title} parameters"):
+            st.caption(spec.description)
+            params[name] = model_params_form(spec, "bl_param")
+    left, right = st.columns(2)
+    limit = left.number_input(
+        "Rows to use (0: all)",
+        min_value=0,
+        value=0,
+        step=10_000,
+        key="bl_limit",
+        help="A stratified sample taken before the split; smaller is faster.",
+    )
+    seed = right.number_input("Seed", min_value=0, value=request.seed, step=1, key="bl_seed")
+    if not st.button("Train", type="primary", key="bl_train", disabled=not chosen):
+        return []
+    spec = kept_spec(dataset.name)
+    preprocess = spec.to_json() if spec else "{}"
+    return [
+        RunConfig.build(request, name, params[name], preprocess, seed=int(seed), limit=int(limit) or None)
+        for name in chosen
+    ]
+
+
+def start_runs(configs, dataset) -> None:
+    store = run_store()
+    for config in configs:
+        spec = get_model_spec(config.model)
+        run_id = store.create(
+            config.to_dict(),
+            dataset=dataset.name,
+            model=config.model,
+            family=spec.family,
+            params=config.params,
+            preprocess=config.preprocess,
+            seed=config.seed,
+        )
+        jobs.submit(run_id, store)
+    st.toast(f"Started {len(configs)} run(s); they go on if you leave the page.")
+
+
+def active_runs(dataset_name: str) -> None:
+    """Progress of the queued and running runs, polled; the whole page refreshes when one ends."""
+    store = run_store()
+    runs = [r for r in store.list(dataset=dataset_name) if r.status in ACTIVE]
+    watched = st.session_state.setdefault("bl_watched", set())
+    if watched - {r.id for r in runs}:  # a run we were showing has ended: refresh the leaderboard
+        st.session_state["bl_watched"] = {r.id for r in runs}
+        st.rerun(scope="app")
+    st.session_state["bl_watched"] = {r.id for r in runs}
+    for record in runs:
+        left, right = st.columns([5, 1])
+        eta = f", about {record.eta_seconds:.0f} s left" if record.eta_seconds else ""
+        text = f"{record.model} · {record.status} · {record.stage or 'waiting for a free worker'}"
+        text += f" · {record.elapsed_seconds:.0f} s{eta}" if record.status == "running" else ""
+        left.progress(min(max(record.fraction or 0.0, 0.0), 1.0), text=text)
+        if right.button("Stop", key=f"bl_stop_{record.id}"):
+            # Off the script thread: a worker deep in a fit may take seconds to end; the page must not wait.
+            threading.Thread(target=jobs.stop, args=(record.id, store), daemon=True).start()
+            st.toast(f"Stopping {record.model}...")
+
+
+def run_details(record) -> None:
+    metrics = {part: Metrics.from_dict(m) for part, m in (record.metrics or {}).items()}
+    part = st.radio(
+        "Rows",
+        ["test", "val"],
+        horizontal=True,
+        key="bl_detail_part",
+        format_func={"test": "Test", "val": "Validation"}.get,
+    )
+    chosen = metrics[part]
+    tabs = st.tabs(["Confusion matrix", "ROC curves", "Precision-recall", "Report", "Configuration"])
+    with tabs[0]:
+        normalised = st.toggle("Normalise each true class", key="bl_cm_norm")
+        st.plotly_chart(confusion_matrix_figure(chosen.confusion_matrix, chosen.classes, normalised), key="bl_cm")
+    with tabs[1]:
+        st.plotly_chart(roc_figure(chosen.roc_curves), key="bl_roc")
+    with tabs[2]:
+        st.plotly_chart(precision_recall_figure(chosen.pr_curves), key="bl_pr")
+    with tabs[3]:
+        st.dataframe(pd.DataFrame(chosen.report).T, key="bl_report")
+    with tabs[4]:
+        config = RunConfig.from_dict(record.config)
+        st.json(
+            {
+                "params": record.params,
+                "seed": record.seed,
+                "split_hash": record.split_hash,
+                "preprocess": record.preprocess,
+                "versions": record.versions,
+            },
+            expanded=False,
+        )
+        st.code(config.command_line(), language="bash")
+
+
+st.title("Baselines")
+try:
+    request = current_request()
+    dataset = load_with_progress(request)
+    st.markdown(dataset_caption(dataset))
+    spec = kept_spec(dataset.name)
+    st.caption(
+        "Preprocessing: "
+        + (
+            "the spec kept on the Explore page."
+            if spec
+            else "defaults (median/mode imputation, one-hot, standard scaling); set one on the Explore page."
+        )
+    )
+    configs = training_form(dataset, request)
+    if configs:
+        start_runs(configs, dataset)
+    has_active = any(r.status in ACTIVE for r in run_store().list(dataset=dataset.name))
+    st.fragment(run_every=1.0 if has_active else None)(active_runs)(dataset.name)
+
+    records = run_store().list(dataset=dataset.name)
+    if not records:
+        st.info("No runs on this dataset yet: pick models and press Train.")
+    else:
+        st.subheader("Leaderboard")
+        current_split = make_split(dataset, seed=request.seed).hash[:8]
+        st.caption(
+            f"Click a column to sort. Runs with the same split hash saw the same rows (this page's split: "
+            f"{current_split})."
+        )
+        table = leaderboard(records)
+        st.dataframe(table, key="bl_leaderboard", hide_index=True)
+        finished = [r for r in records if r.status == "finished"]
+        if finished:
+            st.subheader("Run details")
+            by_id = {r.id: r for r in finished}
+            chosen = st.selectbox(
+                "Run", list(by_id), key="bl_detail_run", format_func=lambda i: f"{by_id[i].model} · {i}"
+            )
+            run_details(by_id[chosen])
+        for record in records:
+            if record.status in ("failed", "interrupted", "stopped") and record.error:
+                st.caption(f":material/error: {record.model} ({record.id}) {record.status}: {record.error}")
+except TrainboardError as error:
+    st.error(str(error), icon=":material/error:")

@@ -1,0 +1,31 @@
+"""Runs as a table: one row per run, every headline metric for validation and test, and the timings."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.evaluate import Metrics
+
+TIMING_COLUMNS = {"fit_seconds": "fit s", "predict_seconds": "predict s", "examples_per_second": "examples/s"}
+
+
+def leaderboard(records) -> pd.DataFrame:
+    """Finished runs first by test accuracy; unfinished ones keep their status and error."""
+    rows = []
+    for record in records:
+        row = {"run": record.id, "model": record.model, "status": record.status, "split": (record.split_hash or "")[:8]}
+        for part in ("val", "test"):
+            metrics = (record.metrics or {}).get(part)
+            if metrics:
+                row.update({f"{part} {name}": value for name, value in Metrics.from_dict(metrics).headline().items()})
+        timings = record.timings or {}
+        row.update({label: timings.get(key) for key, label in TIMING_COLUMNS.items()})
+        size = timings.get("model_size_bytes")
+        row["size MB"] = size / 1e6 if size is not None else None
+        row["created"] = record.created_at
+        row["error"] = record.error or ""
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    if "test accuracy" in table.columns:
+        table = table.sort_values("test accuracy", ascending=False, na_position="last", kind="stable")
+    return table.reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Fitting models: the run configuration and the executor a worker process runs."""

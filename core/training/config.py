@@ -1,0 +1,78 @@
+"""A run's whole configuration: enough to run it again, stored with the run and printed as a command."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from core.datasets import LoadRequest
+
+DEFAULT_EXECUTOR = "core.training.execute:execute_run"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    dataset: dict  # the LoadRequest's fields
+    model: str
+    params: dict = field(default_factory=dict)
+    preprocess: str = "{}"  # a PreprocessSpec as JSON ("{}": the defaults)
+    seed: int = 0
+    limit: int | None = None  # rows sampled (stratified) from the dataset before splitting
+    executor: str = DEFAULT_EXECUTOR
+
+    @classmethod
+    def build(
+        cls,
+        request: LoadRequest,
+        model: str,
+        params: dict | None = None,
+        preprocess: str = "{}",
+        seed: int = 0,
+        limit: int | None = None,
+    ) -> RunConfig:
+        return cls(
+            dataset=_request_dict(request),
+            model=model,
+            params=dict(params or {}),
+            preprocess=preprocess,
+            seed=seed,
+            limit=limit,
+        )
+
+    def request(self) -> LoadRequest:
+        fields = dict(self.dataset)
+        fields["options"] = tuple(tuple(pair) for pair in fields.get("options", ()))
+        return LoadRequest(**fields)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunConfig:
+        return cls(**data)
+
+    def command_line(self) -> str:
+        """The `python -m core train ...` line that reproduces this run (with --spec when preprocessing is set)."""
+        request = self.request()
+        parts = ["python", "-m", "core", "train", request.name, "--model", self.model, "--seed", str(self.seed)]
+        for flag, value in (
+            ("--source", request.source),
+            ("--path", request.path),
+            ("--target", request.target),
+            ("--rows", request.rows),
+            ("--limit", self.limit),
+        ):
+            if value is not None and not (flag == "--source" and value == "auto"):
+                parts += [flag, str(value)]
+        parts += [item for key, value in request.options for item in ("--option", f"{key}={value}")]
+        parts += [item for key, value in sorted(self.params.items()) for item in ("--param", f"{key}={value}")]
+        if self.preprocess not in ("{}", ""):
+            parts += ["--spec", "SPEC.json"]
+        return shlex.join(parts)
+
+
+def _request_dict(request: LoadRequest) -> dict[str, Any]:
+    data = asdict(request)
+    data["options"] = [list(pair) for pair in request.options]
+    return data

@@ -1,0 +1,211 @@
+"""Worker processes for real: submitting, the concurrency limit, stopping, crashes and SIGKILL."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from core.paths import REPO_ROOT
+from core.runs import jobs
+from core.runs.store import RunStore
+from core.runs.worker import failure_message
+
+EXECUTORS = "tests.core.runs.executors"
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "4")
+    return RunStore(tmp_path / "runs" / "runs.db")
+
+
+def make(store, executor, **config):
+    return store.create(
+        {"executor": f"{EXECUTORS}:{executor}", **config}, "iris", executor, "classical", {}, {}, seed=0
+    )
+
+
+def wait_for(condition, seconds=20.0, what="condition"):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def wait_status(store, run_id, *statuses, seconds=20.0):
+    wait_for(lambda: store.get(run_id).status in statuses, seconds, f"{run_id} to become {statuses}")
+    return store.get(run_id)
+
+
+def worker_log(store, run_id):
+    return (store.artifacts_dir(run_id) / jobs.LOG_FILE).read_text()
+
+
+def test_max_workers_from_env(monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "3")
+    assert jobs.max_workers() == 3
+    monkeypatch.delenv("TRAINBOARD_MAX_WORKERS")
+    assert jobs.max_workers() == max(1, os.cpu_count() // 2)
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "zero")
+    with pytest.warns(UserWarning, match="TRAINBOARD_MAX_WORKERS"):
+        assert jobs.max_workers() == max(1, os.cpu_count() // 2)
+
+
+def test_submitted_run_finishes_in_a_detached_worker(store):
+    run_id = make(store, "quick")
+    pid = jobs.submit(run_id, store)
+    assert pid != os.getpid() and os.getpgid(pid) == pid  # its own session and process group
+    record = wait_status(store, run_id, "finished")
+    assert record.worker_pid == pid and record.metrics["accuracy"] == 0.9 and record.split_hash == "split-abc"
+    assert record.stage == "done" and record.fraction == 1.0 and record.versions["python"]
+    assert "started" in worker_log(store, run_id)
+    with pytest.raises(ValueError, match="only a queued run"):
+        jobs.submit(run_id, store)
+
+
+def test_two_workers_writing_at_once(store):
+    runs = [make(store, "chatty", seconds=2.0) for _ in range(2)]
+    for run_id in runs:
+        jobs.submit(run_id, store)
+    while any(store.get(r).status in ("queued", "running") for r in runs):  # this process reads meanwhile
+        store.list(status="running")
+        time.sleep(0.01)
+    records = [store.get(r) for r in runs]
+    assert [r.status for r in records] == ["finished", "finished"], [r.error for r in records]
+    assert all(r.metrics["updates"] > 50 for r in records)
+    first, second = records
+    assert first.started_at < second.finished_at and second.started_at < first.finished_at  # they overlapped
+    assert store.integrity_ok()
+    assert "locked" not in worker_log(store, runs[0]) + worker_log(store, runs[1])
+
+
+def test_sigkill_mid_run_leaves_the_database_intact(store):
+    run_id = make(store, "chatty", seconds=30)
+    pid = jobs.submit(run_id, store)
+    wait_for(lambda: (store.get(run_id).message or "").startswith("update"), what="progress")
+    time.sleep(0.3)  # mid tight loop of writes
+    os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: not store.worker_alive(run_id), what="the worker to die")
+    assert store.integrity_ok()
+    assert store.get(run_id).status == "running"  # nobody could record anything
+    assert store.mark_interrupted() == [run_id]
+    record = store.get(run_id)
+    assert record.status == "interrupted" and f"pid {pid}" in record.error
+
+
+def test_concurrency_limit_queues_the_second_run(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "1")
+    first, second = make(store, "slow", seconds=1.5), make(store, "quick")
+    jobs.submit(first, store)
+    wait_status(store, first, "running")
+    jobs.submit(second, store)
+    while store.get(first).status == "running":
+        assert store.get(second).status == "queued"
+        time.sleep(0.05)
+    a, b = store.get(first), wait_status(store, second, "finished")
+    assert a.status == "finished" and b.started_at >= a.finished_at
+
+
+def test_queued_runs_start_in_the_order_submitted(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "1")
+    runs = [make(store, "slow", seconds=0.3) for _ in range(3)]
+    for run_id in runs:
+        jobs.submit(run_id, store)
+    records = [wait_status(store, r, "finished") for r in runs]
+    assert [r.started_at for r in records] == sorted(r.started_at for r in records)
+
+
+def test_stop_a_cooperative_run(store):
+    run_id = make(store, "slow")
+    jobs.submit(run_id, store)
+    wait_for(lambda: store.get(run_id).stage == "fit", what="the fit to start")
+    start = time.monotonic()
+    record = jobs.stop(run_id, store, grace_seconds=5)
+    assert time.monotonic() - start < 2
+    assert record.status == "stopped" and record.error == "stopped by user"
+
+
+def test_stop_a_queued_run(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "1")
+    running, waiting = make(store, "slow"), make(store, "quick")
+    jobs.submit(running, store)
+    wait_status(store, running, "running")
+    waiting_pid = jobs.submit(waiting, store)
+    assert jobs.stop(waiting, store, grace_seconds=5).status == "stopped"
+    wait_for(lambda: not store.worker_alive(waiting), what="the waiting worker to give up")
+    assert store.get(waiting).worker_pid == waiting_pid and store.get(waiting).started_at is None
+    assert "no longer queued" in worker_log(store, waiting)
+    assert store.get(running).status == "running"
+    assert jobs.stop(running, store).status == "stopped"
+
+
+def test_stop_a_run_that_ignores_the_flag(store):
+    run_id = make(store, "hog")
+    pid = jobs.submit(run_id, store)
+    wait_for(lambda: store.get(run_id).message == "one long fit", what="the long fit")
+    start = time.monotonic()
+    record = jobs.stop(run_id, store, grace_seconds=1)
+    took = time.monotonic() - start
+    assert 1 <= took < 4
+    assert record.status == "stopped" and record.error == "stopped by user (the worker was terminated)"
+    wait_for(lambda: not store.worker_alive(run_id), what="the worker to exit")
+    assert store.get(run_id).worker_pid == pid
+
+
+def test_crashing_executor_fails_with_one_line_and_error_txt(store):
+    run_id = make(store, "crash")
+    jobs.submit(run_id, store)
+    record = wait_status(store, run_id, "failed")
+    assert record.error == "ValueError: boom on two lines"
+    error_txt = (store.artifacts_dir(run_id) / "error.txt").read_text()
+    assert error_txt.startswith("ValueError: boom on two lines") and "Traceback" in error_txt
+    assert "executors.py" in error_txt
+
+
+def test_worker_exits_zero_after_a_failed_run(store):
+    run_id = make(store, "crash")
+    command = [sys.executable, "-m", "core.runs.worker", run_id, "--db", str(store.path)]
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert store.get(run_id).status == "failed" and "RuntimeWarning" not in done.stderr
+    missing = subprocess.run([*command[:3], "no-such-run", *command[4:]], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert missing.returncode == 2 and "no run with id 'no-such-run'" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("executor", "status", "error_start"),
+    [
+        ("quick", "finished", None),
+        ("user_error", "failed", "column 'age' has no values"),
+        ("out_of_memory", "failed", "out of memory: the run needed more memory than was free; try --limit or a"),
+        ("forgetful", "failed", "the executor returned without recording a result"),
+        ("raises_stop", "stopped", "stopped by the user while fitting"),
+        ("raises_diverged", "diverged", "Diverged: loss is NaN at epoch 3"),
+        ("raises_finished", "failed", "Finished: all good?"),
+        ("no_such_function", "failed", f"executor '{EXECUTORS}:no_such_function' cannot be loaded: "),
+    ],
+)
+def test_run_inline(store, executor, status, error_start):
+    run_id = make(store, executor)
+    record = jobs.run_inline(run_id, store)
+    assert record.status == status and record.worker_pid == os.getpid()
+    raised = status in ("failed", "diverged") and executor != "forgetful"
+    assert (store.artifacts_dir(run_id) / "error.txt").exists() == raised  # the traceback of what was raised
+    if error_start is None:
+        assert record.error is None
+    else:
+        assert record.error.startswith(error_start), record.error
+        assert "\n" not in record.error
+
+
+def test_failure_messages():
+    from core.errors import DataError
+
+    assert failure_message(DataError("file 'x.csv' is empty")) == "file 'x.csv' is empty"
+    assert failure_message(MemoryError("cannot allocate 8 GiB")).startswith("out of memory: cannot allocate 8 GiB")
+    assert failure_message(KeyError("lr")) == "KeyError: 'lr'"
+    assert len(failure_message(RuntimeError("x" * 5000))) == 500
