@@ -12,7 +12,7 @@ def param_widget(param, key: str):
         return st.selectbox(param.name, choices, index=choices.index(param.default), key=key, help=param.help)
     if isinstance(param.default, bool):
         return st.checkbox(param.name, value=param.default, key=key, help=param.help)
-    if isinstance(param.default, int | float):
+    if isinstance(param.default, int | float) and not param.optional:
         step = 1 if isinstance(param.default, int) else None
         return st.number_input(
             param.name,

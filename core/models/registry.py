@@ -22,7 +22,8 @@ class ModelError(TrainboardError):
 @dataclass(frozen=True)
 class Param:
     """A model parameter the page and the CLI expose. Values arrive as CLI text ("200") or widget values and
-    are converted to the type of `default` and validated here. A default of None means "an int, or none"."""
+    are converted to the type of `default` and validated here. A default of None means "an int, or none";
+    `optional` allows none beside values of the default's type."""
 
     name: str
     default: Any
@@ -31,6 +32,7 @@ class Param:
     minimum: float | None = None
     maximum: float | None = None
     log: bool = False  # sliders use a log scale (learning rates, C)
+    optional: bool = False  # "none" is allowed too (it always is when the default is None)
 
     def parse(self, raw: Any, model: str = "") -> Any:
         """The value `raw` stands for, typed and checked; ModelError (prefixed with `model`) when it is not allowed."""
@@ -56,10 +58,11 @@ class Param:
         raise ModelError(f"{where}: {raw!r} is not one of {', '.join(map(str, self.choices))}")
 
     def _convert(self, raw: Any, where: str) -> Any:
-        if self.default is None:
+        if self.default is None or self.optional:
             if raw is None or str(raw).strip().lower() in ("none", ""):
                 return None
-            return _as_int(raw, where, "an integer or none")
+            if self.default is None:
+                return _as_int(raw, where, "an integer or none")
         if isinstance(self.default, bool):
             if isinstance(raw, bool):
                 return raw

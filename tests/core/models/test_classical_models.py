@@ -60,3 +60,11 @@ def test_same_seed_same_probabilities(spec, table):
         for _ in range(2)
     ]
     np.testing.assert_allclose(runs[0], runs[1])
+
+
+def test_forest_caps_bootstrap_rows_only_on_big_tables():
+    small = create_model("rf", n_classes=3, n_features=8, n_rows=5_000, seed=0)
+    big = create_model("rf", n_classes=3, n_features=8, n_rows=400_000, seed=0)
+    uncapped = create_model("rf", {"max_bootstrap_rows": None}, n_classes=3, n_features=8, n_rows=400_000, seed=0)
+    assert small.max_samples is None and uncapped.max_samples is None
+    assert big.max_samples == pytest.approx(100_000 / 400_000)

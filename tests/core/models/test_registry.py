@@ -181,7 +181,7 @@ def test_parse_params_from_the_command_line(toy_spec):
 
 def test_logreg_solver_follows_the_size():
     assert create_model("logreg", n_classes=3, n_features=5, n_rows=1_000).solver == "lbfgs"
-    assert create_model("logreg", n_classes=3, n_features=5, n_rows=60_000).solver == "saga"
+    assert create_model("logreg", n_classes=3, n_features=5, n_rows=60_000).solver == "lbfgs"
 
 
 def test_xgboost_runs_without_torch(monkeypatch):
