@@ -8,23 +8,25 @@ to the busy timeout instead of failing with "database is locked".
 from __future__ import annotations
 
 import json
-import os
-import platform
 import secrets
 import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from core.errors import TrainboardError
 from core.paths import data_dir
 from core.runs.artifacts import dumps
+from core.runs.processes import pid_alive, process_start_ticks
+from core.runs.record import RunNotFoundError, RunRecord, RunStateError
+from core.runs.versions import versions
+
+__all__ = ["RunNotFoundError", "RunRecord", "RunStateError", "RunStore", "pid_alive", "process_start_ticks", "versions"]
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
@@ -52,49 +54,6 @@ CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at);
 """
 
 
-class RunNotFoundError(TrainboardError, LookupError):
-    """No run has this id."""
-
-
-class RunStateError(TrainboardError, ValueError):
-    """The run's status does not allow this (an illegal transition, deleting a running run)."""
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """One row of the registry with its JSON columns decoded. Times are ISO 8601 UTC strings."""
-
-    id: str
-    created_at: str
-    started_at: str | None
-    finished_at: str | None
-    dataset: str
-    split_hash: str | None
-    model: str
-    family: str
-    params: dict
-    preprocess: Any
-    config: dict
-    seed: int
-    tags: list
-    status: str
-    stage: str | None
-    fraction: float | None
-    message: str | None
-    eta_seconds: float | None
-    timings: dict | None
-    metrics: dict | None
-    versions: dict | None
-    error: str | None
-    worker_pid: int | None
-    stop_requested: bool
-    elapsed_seconds: float | None  # running time so far (or in all, once ended); None before it starts
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ("queued", "running")
-
-
 _COLUMNS = [f.name for f in fields(RunRecord) if f.name != "elapsed_seconds"]
 
 
@@ -110,45 +69,6 @@ def _seconds_between(start: str, end: str | None) -> float:
 def new_run_id() -> str:
     """A short id that sorts by creation time: '20261122-023611-ab12' (UTC)."""
     return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
-
-
-def process_start_ticks(pid: int) -> int | None:
-    """When process `pid` started (clock ticks since boot, from /proc), or None where unknown."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-        return int(text[text.rindex(")") + 2 :].split()[19])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def pid_alive(pid: int, started: int | None = None) -> bool:
-    """Whether `pid` is a live process and, when `started` is known, the same process (not a reused pid)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # it exists, under another user
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True  # no /proc: the simple check is all we have
-    rest = text[text.rindex(")") + 2 :].split()
-    if rest[0] in ("Z", "X"):  # a zombie has exited; only its parent has not collected it yet
-        return False
-    return started is None or process_start_ticks(pid) in (started, None)
-
-
-def versions() -> dict[str, str]:
-    """Versions of Python and the libraries a result depends on; a library that is not installed is left out.
-    Reads package metadata only, so torch is not imported."""
-    found = {"python": platform.python_version()}
-    for package in ("numpy", "pandas", "scikit-learn", "xgboost", "torch"):
-        try:
-            found[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            pass
-    return found
 
 
 class RunStore:
