@@ -6,6 +6,21 @@ import pandas as pd
 
 from core.evaluate import Metrics
 
+# Shown first: what people compare at a glance; every other metric follows.
+LEADING_COLUMNS = (
+    "model",
+    "status",
+    "test accuracy",
+    "val accuracy",
+    "test balanced_accuracy",
+    "test f1_macro",
+    "test log_loss",
+    "test roc_auc",
+    "fit s",
+    "predict s",
+    "examples/s",
+    "size MB",
+)
 TIMING_COLUMNS = {"fit_seconds": "fit s", "predict_seconds": "predict s", "examples_per_second": "examples/s"}
 
 
@@ -26,6 +41,8 @@ def leaderboard(records) -> pd.DataFrame:
         row["error"] = record.error or ""
         rows.append(row)
     table = pd.DataFrame(rows)
+    leading = [c for c in LEADING_COLUMNS if c in table.columns]
+    table = table[leading + [c for c in table.columns if c not in leading]]
     if "test accuracy" in table.columns:
         table = table.sort_values("test accuracy", ascending=False, na_position="last", kind="stable")
     return table.reset_index(drop=True)
