@@ -12,7 +12,7 @@ from core.leaderboard import leaderboard
 from core.models import get_model_spec, list_models
 from core.plots import confusion_matrix_figure, precision_recall_figure, roc_figure
 from core.runs import jobs
-from core.training.config import RunConfig
+from core.training.config import RunConfig, create_run
 from ui.badges import dataset_caption
 from ui.current_dataset import current_request, load_with_progress
 from ui.model_params import model_params_form
@@ -63,16 +63,7 @@ def training_form(dataset, request):
 def start_runs(configs, dataset) -> None:
     store = run_store()
     for config in configs:
-        spec = get_model_spec(config.model)
-        run_id = store.create(
-            config.to_dict(),
-            dataset=dataset.name,
-            model=config.model,
-            family=spec.family,
-            params=config.params,
-            preprocess=config.preprocess,
-            seed=config.seed,
-        )
+        run_id = create_run(store, config)
         jobs.submit(run_id, store)
     st.toast(f"Started {len(configs)} run(s); they go on if you leave the page.")
 

@@ -17,7 +17,7 @@ os.environ["TRAINBOARD_HOME"] = tempfile.mkdtemp(prefix="trainboard-bench-")
 
 from core.datasets import LoadRequest  # noqa: E402
 from core.runs import RunStore, jobs  # noqa: E402
-from core.training.config import RunConfig  # noqa: E402
+from core.training.config import RunConfig, create_run  # noqa: E402
 
 PUBLISHED = {"svc": 0.897, "rf": 0.873, "logreg": 0.842, "hgb": 0.880}  # hgb against published GradientBoosting
 RUNS = [("rf", None), ("logreg", None), ("hgb", None), ("xgboost", None), ("knn", None), ("svc", 20_000)]
@@ -27,9 +27,7 @@ store = RunStore()
 print(f"machine: {machine()}")
 for model, limit in RUNS:
     config = RunConfig.build(FASHION, model, limit=limit)
-    run_id = store.create(
-        config.to_dict(), dataset=FASHION.name, model=model, family="classical", params={}, preprocess="{}", seed=0
-    )
+    run_id = create_run(store, config)
     started = time.perf_counter()
     record = jobs.run_inline(run_id, store)
     wall = time.perf_counter() - started

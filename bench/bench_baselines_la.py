@@ -20,7 +20,7 @@ os.environ["TRAINBOARD_HOME"] = tempfile.mkdtemp(prefix="trainboard-bench-")  # 
 from core.datasets import LoadRequest  # noqa: E402
 from core.preprocess import PreprocessSpec  # noqa: E402
 from core.runs import RunStore, jobs  # noqa: E402
-from core.training.config import RunConfig  # noqa: E402
+from core.training.config import RunConfig, create_run  # noqa: E402
 
 TARGET_SECONDS = 120.0
 LA = LoadRequest("la-collisions", source="synthetic", rows=620_000)
@@ -30,15 +30,7 @@ store = RunStore()
 
 def run(model: str, params: dict | None = None, spec: PreprocessSpec = SPEC, limit: int | None = None):
     config = RunConfig.build(LA, model, params, spec.to_json(), limit=limit)
-    run_id = store.create(
-        config.to_dict(),
-        dataset=LA.name,
-        model=model,
-        family="classical",
-        params=config.params,
-        preprocess=config.preprocess,
-        seed=0,
-    )
+    run_id = create_run(store, config)
     started = time.perf_counter()
     record = jobs.run_inline(run_id, store)
     wall = time.perf_counter() - started

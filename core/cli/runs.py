@@ -35,7 +35,7 @@ def cmd_train(args: argparse.Namespace) -> dict:
     """Create a run in the store and execute it here (same executor and failure handling as a worker)."""
     from core.models import get_model_spec, parse_params
     from core.runs import RunStore, jobs
-    from core.training.config import RunConfig
+    from core.training.config import RunConfig, create_run
 
     spec_json = read_text(args.spec) if args.spec else "{}"
     if args.spec:
@@ -47,15 +47,7 @@ def cmd_train(args: argparse.Namespace) -> dict:
     config = RunConfig.build(request_from_args(args), args.model, params, spec_json, seed=args.seed, limit=args.limit)
     store = RunStore()
     store.mark_interrupted()
-    run_id = store.create(
-        config.to_dict(),
-        dataset=args.name,
-        model=args.model,
-        family=model.family,
-        params=params,
-        preprocess=spec_json,
-        seed=args.seed,
-    )
+    run_id = create_run(store, config)
     print(f"run {run_id}: {model.title} on {args.name}", file=sys.stderr)
     jobs.run_inline(run_id, store)
     record = store.get(run_id)

@@ -76,3 +76,18 @@ def _request_dict(request: LoadRequest) -> dict[str, Any]:
     data = asdict(request)
     data["options"] = [list(pair) for pair in request.options]
     return data
+
+
+def create_run(store, config: RunConfig) -> str:
+    """Register `config` as a queued run in `store` (the one way the page, the CLI and the benches do it)."""
+    from core.models import get_model_spec
+
+    return store.create(
+        config.to_dict(),
+        dataset=config.dataset["name"],
+        model=config.model,
+        family=get_model_spec(config.model).family,
+        params=config.params,
+        preprocess=config.preprocess,
+        seed=config.seed,
+    )

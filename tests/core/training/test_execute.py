@@ -8,7 +8,7 @@ from core.datasets import LoadRequest, load_dataset, make_split
 from core.models import list_models
 from core.preprocess import PreprocessSpec
 from core.runs import RunStore, jobs
-from core.training.config import RunConfig
+from core.training.config import RunConfig, create_run
 
 
 @pytest.fixture
@@ -18,16 +18,7 @@ def store(tmp_path):
 
 def start(store, request, model, params=None, preprocess="{}", limit=None, seed=0):
     config = RunConfig.build(request, model, params, preprocess, seed=seed, limit=limit)
-    run_id = store.create(
-        config.to_dict(),
-        dataset=request.name,
-        model=model,
-        family="classical",
-        params=config.params,
-        preprocess=preprocess,
-        seed=seed,
-    )
-    return jobs.run_inline(run_id, store)
+    return jobs.run_inline(create_run(store, config), store)
 
 
 @pytest.mark.parametrize("spec", list_models(family="classical"), ids=lambda s: s.name)
@@ -88,9 +79,7 @@ def test_size_guard_fails_the_run_with_advice(store):
 
 def test_stop_requested_before_work_ends_stopped(store):
     config = RunConfig.build(LoadRequest("iris"), "rf")
-    run_id = store.create(
-        config.to_dict(), dataset="iris", model="rf", family="classical", params={}, preprocess="{}", seed=0
-    )
+    run_id = create_run(store, config)
     store.request_stop(run_id)
     assert jobs.run_inline(run_id, store).status == "stopped"
 
