@@ -5,7 +5,6 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from core.datasets import make_split
 from core.errors import TrainboardError
 from core.evaluate import Metrics
 from core.leaderboard import leaderboard
@@ -15,9 +14,9 @@ from core.runs import jobs
 from core.training.config import RunConfig, create_run
 from ui.badges import dataset_caption
 from ui.current_dataset import current_request, load_with_progress
-from ui.model_params import model_params_form
 from ui.preprocess_builder import kept_spec
 from ui.run_store import run_store
+from ui.settings import model_params_form
 
 ACTIVE = ("queued", "running")
 DEFAULT_MODELS = ("logreg", "rf", "hgb")
@@ -141,19 +140,16 @@ try:
     configs = training_form(dataset, request)
     if configs:
         start_runs(configs, dataset)
-    has_active = any(r.status in ACTIVE for r in run_store().list(dataset=dataset.name))
+    records = run_store().list(dataset=dataset.name)
+    has_active = any(r.status in ACTIVE for r in records)
     st.fragment(run_every=1.0 if has_active else None)(active_runs)(dataset.name)
 
-    records = run_store().list(dataset=dataset.name)
     if not records:
         st.info("No runs on this dataset yet: pick models and press Train.")
     else:
         st.subheader("Leaderboard")
-        current_split = make_split(dataset, seed=request.seed).hash[:8]
-        st.caption(
-            f"Click a column to sort. Runs with the same split hash saw the same rows (this page's split: "
-            f"{current_split})."
-        )
+        # A row limit or a spec's row steps change the rows, hence the split: compare within one split hash.
+        st.caption("Click a column to sort. Runs with the same split hash saw exactly the same rows.")
         table = leaderboard(records)
         st.dataframe(table, key="bl_leaderboard", hide_index=True)
         finished = [r for r in records if r.status == "finished"]

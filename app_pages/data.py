@@ -12,6 +12,7 @@ from core.errors import TrainboardError
 from core.plots import class_balance_figure, image_grid_figure
 from core.uploads import save_uploads
 from ui.current_dataset import current_request, forget_request, load_with_progress, set_request
+from ui.settings import setting_widget
 
 UPLOAD_TYPES = {"image": ["gz", "ubyte", "idx", "csv"], "tabular": ["csv", "tsv", "txt", "parquet"]}
 SOURCE_LABELS = {
@@ -20,23 +21,6 @@ SOURCE_LABELS = {
     "download": "Download",
     "synthetic": "Synthetic generator",
 }
-
-
-def option_widget(option, key: str):
-    if option.choices:
-        return st.selectbox(
-            option.name, option.choices, index=option.choices.index(option.default), key=key, help=option.help
-        )
-    if isinstance(option.default, (int, float)) and not isinstance(option.default, bool):
-        return st.number_input(
-            option.name,
-            value=option.default,
-            min_value=option.minimum,
-            max_value=option.maximum,
-            key=key,
-            help=option.help,
-        )
-    return st.text_input(option.name, value=str(option.default), key=key, help=option.help)
 
 
 def file_input(loader) -> str | None:
@@ -73,7 +57,7 @@ def request_form() -> LoadRequest | None:
         "Source", loader.sources, format_func=SOURCE_LABELS.get, horizontal=True, key=f"data_source_{name}"
     )
     options = tuple(
-        (o.name, option_widget(o, f"data_opt_{name}_{o.name}"))
+        (o.name, setting_widget(o, f"data_opt_{name}_{o.name}"))
         for o in loader.options
         if o.sources is None or source in o.sources
     )

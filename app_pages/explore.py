@@ -39,7 +39,8 @@ def analyse(dataset_sha: str, target: str, split_hash: str, _dataset, _split):
     """Exact profile and alerts; cached by the data's and the split's hashes (the frame is not re-hashed)."""
     frame = dataset_frame(_dataset)
     kinds = {**_dataset.feature_types, target: "categorical"}
-    return profile(frame, kinds), find_alerts(frame, target=target, kinds=kinds, split=_split)
+    profiles = profile(frame, kinds)
+    return profiles, find_alerts(frame, target=target, kinds=kinds, split=_split, profiles=profiles)
 
 
 def show_alerts(alerts) -> None:

@@ -144,10 +144,19 @@ _DATE_SHAPE = re.compile(  # 2013-01-31, 01/31/2013, 31.01.13, 31 Jan 2013, Janu
 class Context:
     """What the checks share, each piece computed at most once."""
 
-    def __init__(self, frame: pd.DataFrame, target, kinds: dict | None, split: Split | None, limits: Thresholds):
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        target,
+        kinds: dict | None,
+        split: Split | None,
+        limits: Thresholds,
+        profiles: list[ColumnProfile] | None = None,
+    ):
         self.frame, self.target, self.split, self.limits = frame, target, split, limits
         self.kinds = column_kinds(frame, kinds)
-        self.profiles: dict = dict(zip(frame.columns, profile(frame, self.kinds), strict=True))
+        profiles = profiles if profiles is not None else profile(frame, self.kinds)
+        self.profiles: dict = dict(zip(frame.columns, profiles, strict=True))
         self.features = [column for column in frame.columns if column != target]
         self._factorized: dict = {}
 
@@ -244,13 +253,15 @@ def find_alerts(
     kinds: dict[str, str] | None = None,
     split: Split | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    profiles: list[ColumnProfile] | None = None,
 ) -> list[Alert]:
     """Every alert of every registered check: leakage first, then warnings, then information.
     `split` holds row positions into `frame`. Without one, the single-feature rule is scored on a
-    seeded hold-out and train/test duplicates are not looked for."""
+    seeded hold-out and train/test duplicates are not looked for. `profiles` (of the same frame and kinds)
+    saves profiling it again when the caller already has them."""
     if target is not None and target not in frame.columns:
         raise ValueError(f"target column '{target}' is not in the frame")
-    context = Context(frame, target, kinds, split, thresholds)
+    context = Context(frame, target, kinds, split, thresholds, profiles)
     alerts = [alert for run in CHECKS.values() for alert in run(context)]
     return sorted(alerts, key=lambda alert: SEVERITIES.index(alert.severity))
 

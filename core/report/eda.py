@@ -54,7 +54,7 @@ def _tabular_sections(dataset: Dataset, split: Split) -> list[str]:
     frame = dataset_frame(dataset)
     kinds = {**dataset.feature_types, dataset.target_name: "categorical"}
     profiles = profile(frame, kinds)
-    alerts = find_alerts(frame, target=dataset.target_name, kinds=kinds, split=split)
+    alerts = find_alerts(frame, target=dataset.target_name, kinds=kinds, split=split, profiles=profiles)
     sample = eda_views.sample_rows(frame)
     overview = [
         figure_html(target_figure(dataset.class_counts(), dataset.target_name)),

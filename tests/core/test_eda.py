@@ -416,3 +416,14 @@ def test_real_sample_profiles_and_flags_its_dr_number():
     alerts = find_alerts(frame, target="Victim_Sex")
     assert ("DR Number",) in [a.columns for a in by_kind(alerts, "identifier")]
     assert all(a.columns != ("Victim_Sex",) or a.kind == "imbalanced_target" for a in alerts)
+
+
+def test_alerts_from_given_profiles_match_alerts_that_profile_themselves():
+    from core.datasets import LoadRequest, load_dataset, make_split
+
+    dataset = load_dataset(LoadRequest("la-collisions", source="synthetic", rows=3000))
+    frame = dataset_frame(dataset)
+    kinds = {**dataset.feature_types, dataset.target_name: "categorical"}
+    split = make_split(dataset)
+    given = find_alerts(frame, target=dataset.target_name, kinds=kinds, split=split, profiles=profile(frame, kinds))
+    assert given == find_alerts(frame, target=dataset.target_name, kinds=kinds, split=split) and given

@@ -1,0 +1,36 @@
+"""Widgets for declared settings: a dataset loader's Options and a model's Params share one shape
+(name, default, help, choices, minimum, maximum), so one function draws either; no per-model code here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def setting_widget(setting, key: str):
+    """A select box for choices, a checkbox for flags, a number box for numbers, a text box otherwise
+    (also for numbers that may be "none": an empty box means none)."""
+    if setting.choices:
+        choices = list(setting.choices)
+        return st.selectbox(setting.name, choices, index=choices.index(setting.default), key=key, help=setting.help)
+    if isinstance(setting.default, bool):
+        return st.checkbox(setting.name, value=setting.default, key=key, help=setting.help)
+    may_be_none = setting.default is None or getattr(setting, "optional", False)
+    if isinstance(setting.default, int | float) and not may_be_none:
+        step = 1 if isinstance(setting.default, int) else None
+        return st.number_input(setting.name, value=setting.default, min_value=setting.minimum,
+                               max_value=setting.maximum, step=step, key=key, help=setting.help)  # fmt: skip
+    if not may_be_none:
+        return st.text_input(setting.name, value=str(setting.default), key=key, help=setting.help)
+    default = "" if setting.default is None else str(setting.default)
+    text = st.text_input(setting.name, value=default, key=key, help=f"{setting.help} (empty: none)")
+    return setting.parse(text) if text.strip() else None
+
+
+def model_params_form(spec, key_prefix: str) -> dict:
+    """The exposed parameters of one model, in two columns; returns {name: value}."""
+    values = {}
+    columns = st.columns(2)
+    for i, param in enumerate(spec.params):
+        with columns[i % 2]:
+            values[param.name] = setting_widget(param, f"{key_prefix}_{spec.name}_{param.name}")
+    return values
