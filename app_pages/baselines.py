@@ -22,6 +22,19 @@ ACTIVE = ("queued", "running")
 DEFAULT_MODELS = ("logreg", "rf", "hgb")
 
 
+def leaderboard_formats(table) -> dict:
+    """Metrics to 4 decimals, seconds and megabytes to 2, throughput in whole examples."""
+    formats = {}
+    for column in table.columns:
+        if column.startswith(("val ", "test ")):
+            formats[column] = st.column_config.NumberColumn(format="%.4f")
+        elif column in ("fit s", "predict s", "size MB"):
+            formats[column] = st.column_config.NumberColumn(format="%.2f")
+        elif column == "examples/s":
+            formats[column] = st.column_config.NumberColumn(format="%.0f")
+    return formats
+
+
 def training_form(dataset, request):
     """Models, their parameters, a row limit and the seed; returns the run configs to start, or []."""
     specs = list_models(family="classical", kind=dataset.kind)
@@ -151,7 +164,7 @@ try:
         # A row limit or a spec's row steps change the rows, hence the split: compare within one split hash.
         st.caption("Click a column to sort. Runs with the same split hash saw exactly the same rows.")
         table = leaderboard(records)
-        st.dataframe(table, key="bl_leaderboard", hide_index=True)
+        st.dataframe(table, key="bl_leaderboard", hide_index=True, column_config=leaderboard_formats(table))
         finished = [r for r in records if r.status == "finished"]
         if finished:
             st.subheader("Run details")
