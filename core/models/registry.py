@@ -40,7 +40,7 @@ class Param:
         if self.choices is not None:
             return self._choice(raw, where)
         value = self._convert(raw, where)
-        if value is not None and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool):
             low = self.minimum if self.minimum is not None else -float("inf")
             high = self.maximum if self.maximum is not None else float("inf")
             if not low <= value <= high:
@@ -101,7 +101,8 @@ def _bound(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-# builder(params, n_classes, n_features, n_rows, seed) -> an estimator with fit / predict_proba
+# builder(params, n_classes, n_features, n_rows, seed) -> an estimator with fit / predict_proba;
+# torch builders also take input_shape and return an nn.Module giving logits
 Builder = Callable[..., Any]
 
 
@@ -186,10 +187,19 @@ def resolve_params(name: str, params: dict | None = None) -> dict:
 
 
 def create_model(
-    name: str, params: dict | None = None, *, n_classes: int, n_features: int, n_rows: int, seed: int = 0
+    name: str,
+    params: dict | None = None,
+    *,
+    n_classes: int,
+    n_features: int,
+    n_rows: int,
+    seed: int = 0,
+    input_shape: tuple[int, ...] | None = None,
 ) -> Any:
     """Build model `name` for data of this shape: defaults merged with `params`, every value validated, and
-    the size guard checked. Returns an unfitted estimator with fit / predict_proba."""
+    the size guard checked. Classical models: an unfitted estimator with fit / predict_proba. Torch models:
+    an nn.Module from a float32 batch (N, *input_shape) to logits (N, n_classes); `input_shape` is (C, H, W)
+    for images and defaults to (n_features,)."""
     spec = get_model_spec(name)
     resolved = resolve_params(name, params)
     if n_classes < 2:
@@ -197,7 +207,8 @@ def create_model(
     if n_rows < 1 or n_features < 1:
         raise ModelError(f"{name}: needs at least one training row and one feature, got {n_rows} x {n_features}")
     spec.check_rows(n_rows)
-    return spec.builder(resolved, n_classes=n_classes, n_features=n_features, n_rows=n_rows, seed=seed)
+    shape = {"input_shape": tuple(input_shape or (n_features,))} if spec.family == "torch" else {}
+    return spec.builder(resolved, n_classes=n_classes, n_features=n_features, n_rows=n_rows, seed=seed, **shape)
 
 
 def parse_params(name: str, pairs: list[str]) -> dict:
@@ -216,4 +227,4 @@ def parse_params(name: str, pairs: list[str]) -> dict:
 def _import_models() -> None:
     # Importing the modules runs their register_model calls; done lazily so that importing the registry stays
     # cheap and free of cycles. The model modules themselves import their libraries only when building.
-    from core.models import classical  # noqa: F401
+    from core.models import classical, cnn, mlp  # noqa: F401

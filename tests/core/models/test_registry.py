@@ -7,8 +7,9 @@ from core.models.registry import register_model
 EXPECTED = {"rf", "logreg", "gboost", "hgb", "xgboost", "svc", "knn"}
 
 
-def echo_builder(params, *, n_classes, n_features, n_rows, seed):
-    return {"params": params, "n_classes": n_classes, "n_features": n_features, "n_rows": n_rows, "seed": seed}
+def echo_builder(params, *, n_classes, n_features, n_rows, seed, input_shape):
+    shape = {"n_classes": n_classes, "n_features": n_features, "n_rows": n_rows, "input_shape": input_shape}
+    return {"params": params, **shape, "seed": seed}
 
 
 @pytest.fixture
@@ -138,8 +139,11 @@ def test_create_model_merges_defaults_and_passes_the_data_shape(toy_spec):
         "n_classes": 4,
         "n_features": 9,
         "n_rows": 100,
+        "input_shape": (9,),  # a torch model on a table: one vector of features
         "seed": 7,
     }
+    image = create_model("toy", n_classes=4, n_features=784, n_rows=10, input_shape=(1, 28, 28))
+    assert image["input_shape"] == (1, 28, 28)
     assert toy_spec.defaults() == {"depth": 3, "rate": 0.1, "shuffle": True, "width": None, "act": "relu"}
 
 
