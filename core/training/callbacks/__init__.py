@@ -1,0 +1,36 @@
+"""Callbacks of the torch training loop, one per module. The trainer calls them in list order through
+`CallbackList`; each reads the trainer's attributes and adds keys to the epoch logs."""
+
+from core.training.callbacks.base import HOOKS, Callback, CallbackList
+from core.training.callbacks.checkpoint import BestCheckpoint, cpu_state_dict, load_weights, save_weights
+from core.training.callbacks.early_stopping import EarlyStopping
+from core.training.callbacks.histograms import GradientHistograms, read_histograms
+from core.training.callbacks.history import HistoryWriter, read_history
+from core.training.callbacks.lr_logger import LearningRateLogger
+from core.training.callbacks.monitor import Monitor
+from core.training.callbacks.progress import ProgressReporter
+from core.training.callbacks.tensorboard import TensorBoardLogger
+from core.training.callbacks.terminate_on_nan import TerminateOnNaN, likely_causes
+from core.training.callbacks.validation import ValidationMetrics
+
+__all__ = [
+    "HOOKS",
+    "BestCheckpoint",
+    "Callback",
+    "CallbackList",
+    "EarlyStopping",
+    "GradientHistograms",
+    "HistoryWriter",
+    "LearningRateLogger",
+    "Monitor",
+    "ProgressReporter",
+    "TensorBoardLogger",
+    "TerminateOnNaN",
+    "ValidationMetrics",
+    "cpu_state_dict",
+    "likely_causes",
+    "load_weights",
+    "read_histograms",
+    "read_history",
+    "save_weights",
+]

@@ -1,0 +1,160 @@
+"""Training data as pre-loaded tensors: conversion from arrays, batching by index tensors, and
+augmentation of whole batches. Nothing here loops over samples in Python, so a batch costs a few
+tensor operations on whatever device it lives on."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from core.errors import TrainboardError
+
+
+def as_tensors(
+    X: np.ndarray,
+    y: np.ndarray,
+    input_shape: tuple[int, ...],
+    device: torch.device | str = "cpu",
+    channels_last: bool = False,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """X (N, F) as float32 (N, *input_shape) and y (N,) as int64 class indices, both on `device`.
+    4-D inputs use the channels_last memory format when asked. On the CPU, X may share memory with
+    the array when it is already float32 and contiguous."""
+    X = np.asarray(X)
+    y = np.asarray(y)
+    input_shape = tuple(int(d) for d in input_shape)
+    if X.ndim < 1 or math.prod(X.shape[1:]) != math.prod(input_shape):
+        raise TrainboardError(
+            f"X has shape {X.shape}, which cannot be viewed as (N, {', '.join(map(str, input_shape))})"
+        )
+    if y.shape != (len(X),):
+        raise TrainboardError(f"y has shape {y.shape}; it needs one label per row of X, shape ({len(X)},)")
+    if not (np.issubdtype(y.dtype, np.integer) or y.dtype == bool):
+        raise TrainboardError(f"y has dtype {y.dtype}; it needs integer class indices")
+    features = torch.from_numpy(np.ascontiguousarray(X, dtype=np.float32)).reshape(len(X), *input_shape)
+    labels = torch.from_numpy(y.astype(np.int64, copy=False))
+    features, labels = features.to(device), labels.to(device)
+    if channels_last and features.ndim == 4:
+        features = features.contiguous(memory_format=torch.channels_last)
+    return features, labels
+
+
+def batch_indices(
+    n: int,
+    batch_size: int,
+    *,
+    shuffle: bool,
+    generator: torch.Generator | None = None,
+    device: torch.device | str = "cpu",
+) -> list[torch.Tensor]:
+    """Index tensors (int64, on `device`) covering 0..n-1 exactly once, `batch_size` each except the
+    last; in a random order drawn with torch.randperm (from `generator`) when `shuffle`."""
+    if batch_size < 1:
+        raise TrainboardError(f"batch size {batch_size}: must be >= 1")
+    if shuffle:
+        order = torch.randperm(n, generator=generator, device=_rng_device(generator))
+    else:
+        order = torch.arange(n)
+    return list(order.to(device).split(batch_size))
+
+
+@dataclass(frozen=True)
+class Augment:
+    """Random changes to a batch of images (N, C, H, W), applied in this order."""
+
+    crop_padding: int = 0  # random crop of the original size from the image zero-padded by this many pixels
+    hflip: bool = False  # flip each image left-right with probability 0.5
+    erasing: float = 0.0  # probability per image of zeroing a random rectangle (area 2%-33%, aspect 0.3-3.3)
+
+    def __post_init__(self):
+        if isinstance(self.crop_padding, bool) or not isinstance(self.crop_padding, int) or self.crop_padding < 0:
+            raise TrainboardError(f"crop padding {self.crop_padding!r}: must be a whole number of pixels >= 0")
+        if not isinstance(self.hflip, bool):
+            raise TrainboardError(f"horizontal flip {self.hflip!r}: must be true or false")
+        if not 0.0 <= self.erasing <= 1.0:
+            raise TrainboardError(f"erasing {self.erasing!r}: must be a probability in [0, 1]")
+
+    @property
+    def active(self) -> bool:
+        return self.crop_padding > 0 or self.hflip or self.erasing > 0
+
+    def describe(self) -> str:
+        """'crop (pad 2), flip, erasing 0.25', or 'none'."""
+        parts = []
+        if self.crop_padding:
+            parts.append(f"crop (pad {self.crop_padding})")
+        if self.hflip:
+            parts.append("flip")
+        if self.erasing:
+            parts.append(f"erasing {self.erasing:g}")
+        return ", ".join(parts) or "none"
+
+    def __call__(self, x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+        """A new augmented batch; `x` is left untouched. Random numbers come from `generator` (one
+        small draw per image), so a seeded generator gives the same batch on every device."""
+        if x.ndim != 4:
+            raise TrainboardError(f"augmentation needs image batches (N, C, H, W); got shape {tuple(x.shape)}")
+        out = x
+        if self.crop_padding:
+            out = _random_crop(out, self.crop_padding, generator)
+        if self.hflip:
+            out = _random_hflip(out, generator)
+        if self.erasing:
+            out = _random_erasing(out, self.erasing, generator)
+        if out is x:
+            out = x.clone()
+        if x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous():
+            out = out.contiguous(memory_format=torch.channels_last)
+        return out
+
+
+def _rng_device(generator: torch.Generator | None) -> torch.device:
+    return generator.device if generator is not None else torch.device("cpu")
+
+
+def _uniform(n: int, generator: torch.Generator | None, like: torch.Tensor) -> torch.Tensor:
+    """n draws from U[0, 1) made on the generator's device, then moved next to `like` (float32)."""
+    draws = torch.rand(n, generator=generator, device=_rng_device(generator))
+    return draws.to(like.device)
+
+
+def _random_crop(x: torch.Tensor, padding: int, generator: torch.Generator | None) -> torch.Tensor:
+    n, _, height, width = x.shape
+    padded = F.pad(x, (padding, padding, padding, padding))
+    # Offsets 0..2p into the padded image: a shift of the original by p - offset in [-p, p].
+    top = (_uniform(n, generator, x) * (2 * padding + 1)).long().clamp_(max=2 * padding)
+    left = (_uniform(n, generator, x) * (2 * padding + 1)).long().clamp_(max=2 * padding)
+    rows = top[:, None] + torch.arange(height, device=x.device)  # (N, H)
+    cols = left[:, None] + torch.arange(width, device=x.device)  # (N, W)
+    images = torch.arange(n, device=x.device)[:, None, None, None]
+    channels = torch.arange(x.shape[1], device=x.device)[None, :, None, None]
+    return padded[images, channels, rows[:, None, :, None], cols[:, None, None, :]]
+
+
+def _random_hflip(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
+    flip = _uniform(len(x), generator, x) < 0.5
+    return torch.where(flip[:, None, None, None], x.flip(-1), x)
+
+
+def _random_erasing(x: torch.Tensor, probability: float, generator: torch.Generator | None) -> torch.Tensor:
+    n, _, height, width = x.shape
+    area = height * width * (0.02 + _uniform(n, generator, x) * (0.33 - 0.02))
+    log_aspect = math.log(0.3) + _uniform(n, generator, x) * (math.log(3.3) - math.log(0.3))
+    aspect = log_aspect.exp()
+    # torchvision retries boxes that do not fit; clamping keeps one draw per image and always erases.
+    box_h = (area * aspect).sqrt().round().long().clamp(1, height)
+    box_w = (area / aspect).sqrt().round().long().clamp(1, width)
+    # float32 products can round up to the bound itself, hence the minimum
+    top = torch.minimum((_uniform(n, generator, x) * (height - box_h + 1)).long(), height - box_h)
+    left = torch.minimum((_uniform(n, generator, x) * (width - box_w + 1)).long(), width - box_w)
+    erase = _uniform(n, generator, x) < probability
+    rows = torch.arange(height, device=x.device)
+    cols = torch.arange(width, device=x.device)
+    in_rows = (rows >= top[:, None]) & (rows < (top + box_h)[:, None])  # (N, H)
+    in_cols = (cols >= left[:, None]) & (cols < (left + box_w)[:, None])  # (N, W)
+    box = in_rows[:, :, None] & in_cols[:, None, :] & erase[:, None, None]  # (N, H, W)
+    return x.masked_fill(box[:, None], 0)
