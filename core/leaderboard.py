@@ -9,6 +9,7 @@ from core.evaluate import Metrics
 # Shown first: what people compare at a glance; every other metric follows.
 LEADING_COLUMNS = (
     "model",
+    "family",
     "status",
     "test accuracy",
     "val accuracy",
@@ -28,7 +29,8 @@ def leaderboard(records) -> pd.DataFrame:
     """Finished runs first by test accuracy; unfinished ones keep their status and error."""
     rows = []
     for record in records:
-        row = {"run": record.id, "model": record.model, "status": record.status, "split": (record.split_hash or "")[:8]}
+        row = {"run": record.id, "model": record.model, "family": record.family, "status": record.status}
+        row["split"] = (record.split_hash or "")[:8]
         for part in ("val", "test"):
             metrics = (record.metrics or {}).get(part)
             if metrics:

@@ -11,9 +11,9 @@ import os
 import sys
 import traceback
 
-from core.cli.common import EXIT_BAD_INPUT, OneLineParser, add_dataset_arguments
+from core.cli.common import EXIT_BAD_INPUT, OneLineParser, add_dataset_arguments, add_training_arguments
 from core.cli.data import cmd_data_info, cmd_datasets, cmd_eda
-from core.cli.runs import cmd_models, cmd_runs, cmd_train
+from core.cli.runs import cmd_models, cmd_presets, cmd_runs, cmd_train
 from core.errors import TrainboardError
 
 
@@ -39,10 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="train one model on NAME; the run is kept in the run store")
     add_dataset_arguments(train)
-    train.add_argument("--model", required=True, help="a registered model (python -m core models)")
+    train.add_argument("--model", help="a registered model (python -m core models); or give --preset")
     train.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="model parameter, repeatable")
     train.add_argument("--limit", type=int, help="sample this many rows (stratified) before splitting")
     train.add_argument("--spec", help="a preprocessing spec (JSON from the Explore page)")
+    train.add_argument("--preset", help="a Neural Nets preset (python -m core presets); flags given override it")
+    add_training_arguments(train)
     train.set_defaults(run=cmd_train)
 
     runs = commands.add_parser("runs", help="list, show or delete runs")
@@ -51,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     runs.add_argument("--dataset", help="only runs on this dataset (list)")
     runs.add_argument("--json", action="store_true")
     runs.set_defaults(run=cmd_runs)
+
+    presets = commands.add_parser("presets", help="list the Neural Nets presets (reference configurations)")
+    presets.add_argument("--json", action="store_true")
+    presets.set_defaults(run=cmd_presets)
 
     models = commands.add_parser("models", help="list the registered models and their parameters")
     models.add_argument("--json", action="store_true")

@@ -62,6 +62,24 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object last")
 
 
+def add_training_arguments(parser: argparse.ArgumentParser) -> None:
+    """One flag per training option (--epochs, --lr, --batch-size, ...), drawn from TRAINING_PARAMS so the
+    page and the command line offer the same options. Torch models only; None means not given."""
+    from core.training.options import TRAINING_PARAMS, cli_flag
+
+    group = parser.add_argument_group("training options (torch models)")
+    for param in TRAINING_PARAMS:
+        choices = f" ({'|'.join(map(str, param.choices))})" if param.choices else ""
+        group.add_argument(cli_flag(param.name), dest=param.name, default=None, metavar="V", help=param.help + choices)
+
+
+def training_from_args(args: argparse.Namespace) -> dict:
+    """The training options given on the command line, parsed and checked."""
+    from core.training.options import TRAINING_PARAMS, parse_training_pairs
+
+    return parse_training_pairs({param.name: getattr(args, param.name, None) for param in TRAINING_PARAMS})
+
+
 def request_from_args(args: argparse.Namespace):
     from core.datasets import LoadRequest
 

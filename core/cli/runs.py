@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.cli.common import read_text, request_from_args
+from core.cli.common import read_text, request_from_args, training_from_args
 from core.errors import TrainboardError
 
 
@@ -33,7 +33,7 @@ def cmd_models(args: argparse.Namespace) -> dict:
 
 def cmd_train(args: argparse.Namespace) -> dict:
     """Create a run in the store and execute it here (same executor and failure handling as a worker)."""
-    from core.models import get_model_spec, parse_params
+    from core.models import get_model_spec
     from core.runs import RunStore, jobs
     from core.training.config import RunConfig, create_run
 
@@ -42,9 +42,14 @@ def cmd_train(args: argparse.Namespace) -> dict:
         from core.preprocess import PreprocessSpec
 
         PreprocessSpec.from_json(spec_json)  # a bad spec is refused before a run is created
-    model = get_model_spec(args.model)
-    params = parse_params(args.model, args.param)
-    config = RunConfig.build(request_from_args(args), args.model, params, spec_json, seed=args.seed, limit=args.limit)
+    model_name, params, training = _model_and_options(args)
+    model = get_model_spec(model_name)
+    if model.family != "torch" and training:
+        given = ", ".join(f"--{key.replace('_', '-')}" for key in training)
+        print(f"note: {model_name} is not a torch model; it ignores {given}", file=sys.stderr)
+    config = RunConfig.build(
+        request_from_args(args), model_name, params, spec_json, seed=args.seed, limit=args.limit, training=training
+    )
     store = RunStore()
     store.mark_interrupted()
     run_id = create_run(store, config)
@@ -57,6 +62,39 @@ def cmd_train(args: argparse.Namespace) -> dict:
     if record.status != "finished":
         raise TrainboardError(f"run {run_id} {record.status}: {record.error}")
     return result
+
+
+def _model_and_options(args: argparse.Namespace) -> tuple[str, dict, dict]:
+    """Model name, parameters and training options: the preset's (if any), overridden by the flags given."""
+    from core.models import parse_params
+
+    params, training, model_name = {}, {}, args.model
+    if args.preset:
+        from core.training.presets import get_preset
+
+        preset = get_preset(args.preset)
+        if model_name and model_name != preset.model:
+            raise TrainboardError(f"--preset {preset.name} trains {preset.model}; leave out --model {model_name}")
+        model_name, params, training = preset.model, dict(preset.params), dict(preset.training)
+    if not model_name:
+        raise TrainboardError("train needs --model M or --preset P (python -m core models / presets)")
+    params |= parse_params(model_name, args.param)
+    training |= training_from_args(args)
+    return model_name, params, training
+
+
+def cmd_presets(args: argparse.Namespace) -> dict:
+    from core.training.presets import PRESETS
+
+    rows = [
+        {"name": p.name, "title": p.title, "model": p.model, "params": p.params, "training": p.training}
+        | {"description": p.description}
+        for p in PRESETS.values()
+    ]
+    if not args.json:
+        for row in rows:
+            print(f"{row['name']:<22} {row['model']:<10} {row['title']}")
+    return {"presets": rows}
 
 
 def run_summary(record) -> dict:

@@ -60,6 +60,25 @@ def write_frame(run_dir: Path, name: str, frame: pd.DataFrame) -> Path:
     return write_atomic(_target(run_dir, name), lambda tmp: frame.to_csv(tmp, index=False))
 
 
+def write_arrays(run_dir: Path, name: str, **arrays: Any) -> Path:
+    """Named numpy arrays in one .npz file (e.g. a run's test predictions); read back without pickle."""
+    import numpy as np
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as handle:  # a file handle: np.savez would append ".npz" to the temp name
+            np.savez(handle, **arrays)
+
+    return write_atomic(_target(run_dir, name), write)
+
+
+def read_arrays(run_dir: Path, name: str) -> dict:
+    """The arrays of a `write_arrays` file as a dict; FileNotFoundError when the run has none."""
+    import numpy as np
+
+    with np.load(_target(run_dir, name), allow_pickle=False) as data:
+        return {key: data[key] for key in data.files}
+
+
 def save_sklearn_model(run_dir: Path, model: Any, name: str = MODEL_FILE) -> Path:
     """A fitted scikit-learn (or xgboost sklearn-API) estimator, in joblib's format."""
     import joblib

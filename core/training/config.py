@@ -20,6 +20,7 @@ class RunConfig:
     seed: int = 0
     limit: int | None = None  # rows sampled (stratified) from the dataset before splitting
     executor: str = DEFAULT_EXECUTOR
+    training: dict = field(default_factory=dict)  # TrainOptions of a torch model, all of them; {} for classical
 
     @classmethod
     def build(
@@ -30,8 +31,16 @@ class RunConfig:
         preprocess: str = "{}",
         seed: int = 0,
         limit: int | None = None,
+        training: dict | None = None,
     ) -> RunConfig:
+        """`training` (torch models only) is validated and stored complete, defaults included, so the run
+        keeps meaning the same thing when a default changes."""
+        from core.models import get_model_spec
+        from core.training.options import TrainOptions
+
+        is_torch = get_model_spec(model).family == "torch"
         return cls(
+            training=TrainOptions.from_dict(training).to_dict() if is_torch else {},
             dataset=_request_dict(request),
             model=model,
             params=dict(params or {}),
@@ -67,9 +76,18 @@ class RunConfig:
                 parts += [flag, str(value)]
         parts += [item for key, value in request.options for item in ("--option", f"{key}={value}")]
         parts += [item for key, value in sorted(self.params.items()) for item in ("--param", f"{key}={value}")]
+        if self.training:
+            from core.training.options import TrainOptions, cli_flag
+
+            changed = TrainOptions.from_dict(self.training).changed()
+            parts += [item for key, value in changed.items() for item in (cli_flag(key), _flag_text(value))]
         if self.preprocess not in ("{}", ""):
             parts += ["--spec", "SPEC.json"]
         return shlex.join(parts)
+
+
+def _flag_text(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _request_dict(request: LoadRequest) -> dict[str, Any]:

@@ -31,6 +31,6 @@ def test_best_test_accuracy_first_and_failures_kept():
                          record("3", "hgb", "finished", 9)])  # fmt: skip
     assert table["model"].tolist() == ["hgb", "rf", "svc"]
     assert table["test accuracy"].tolist()[:2] == [0.9, 0.8]
-    assert table.columns[:4].tolist() == ["model", "status", "test accuracy", "val accuracy"]
+    assert table.columns[:5].tolist() == ["model", "family", "status", "test accuracy", "val accuracy"]
     assert table.loc[2, "error"] == "too big" and table.loc[0, "size MB"] == 2.0
     assert table.loc[0, "split"] == "abcdef12"

@@ -1,0 +1,124 @@
+"""Named configurations that reproduce the reference studies (and one that beats them on a laptop).
+
+A preset is a model, its parameters and training options; the page's preset box and `--preset` on the
+command line fill in the same values, and anything the user changes afterwards wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.errors import TrainboardError
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    model: str
+    params: dict = field(default_factory=dict)
+    training: dict = field(default_factory=dict)
+    description: str = ""  # what it reproduces, and what to expect
+
+
+PRESETS: dict[str, Preset] = {}
+
+
+def register_preset(preset: Preset) -> Preset:
+    if preset.name in PRESETS:
+        raise ValueError(f"preset '{preset.name}' is already registered")
+    PRESETS[preset.name] = preset
+    return preset
+
+
+def get_preset(name: str) -> Preset:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise TrainboardError(f"unknown preset '{name}'; presets: {', '.join(PRESETS)}") from None
+
+
+# The Keras callbacks notebook's four MLPs (64-128-256 on flattened Fashion-MNIST, 10 epochs). Keras'
+# RandomUniform there was RandomUniform(0, 1): every weight positive.
+_MLP = {"hidden": "64,128,256"}
+_SGD_MOMENTUM = {"optimizer": "momentum", "lr": 0.01, "momentum": 0.9, "epochs": 10, "batch_size": 64}
+for _name, _title, _activation, _init, _note in (
+    ("mlp-tanh-sgdm-uniform", "MLP tanh / SGD-momentum / RandomUniform", "tanh", "uniform01", "tanh saturates"),
+    (
+        "mlp-relu-sgdm-uniform",
+        "MLP relu / SGD-momentum / RandomUniform",
+        "relu",
+        "uniform01",
+        "diverges, as in the study (its training loss reached 1.37e5)",
+    ),
+    ("mlp-relu-sgdm-he", "MLP relu / SGD-momentum / HeUniform", "relu", "he_uniform", "the fix: He initialisation"),
+):
+    register_preset(
+        Preset(
+            _name,
+            _title,
+            "mlp",
+            {**_MLP, "activation": _activation},
+            {**_SGD_MOMENTUM, "init": _init},
+            f"Callbacks notebook: {_note}.",
+        )
+    )
+register_preset(
+    Preset(
+        "mlp-custom-adam",
+        "MLP custom / Adam",
+        "mlp",
+        {**_MLP, "activation": "relu", "dropout": 0.2},
+        {"optimizer": "adam", "lr": 1e-3, "epochs": 10, "batch_size": 64, "init": "he_uniform"},
+        "Callbacks notebook: the custom model with dropout and Adam.",
+    )
+)
+
+# The LA-collisions and CNN assignment: a 3-conv CNN and its four variants.
+_CNN = {"optimizer": "adam", "lr": 1e-3, "epochs": 10, "batch_size": 64}
+for _name, _title, _params, _training, _note in (
+    ("cnn3", "CNN (3 conv, Adam)", {}, {}, "the assignment's base CNN"),
+    ("cnn3-early-stopping", "CNN + early stopping", {}, {"patience": 3, "epochs": 30}, "stops when val loss stalls"),
+    ("cnn3-sgd-momentum", "CNN + SGD 0.01, momentum 0.9", {}, {"optimizer": "momentum", "lr": 0.01}, "plain SGD"),
+    (
+        "cnn3-plateau",
+        "CNN + ReduceLROnPlateau",
+        {},
+        {"schedule": "plateau", "gamma": 0.5, "plateau_patience": 2},
+        "halves the rate when val loss stalls",
+    ),
+    ("cnn3-batch-norm", "CNN + batch norm", {"batch_norm": True}, {}, "batch norm after each conv"),
+):
+    register_preset(Preset(_name, _title, "cnn3", _params, {**_CNN, **_training}, f"CNN assignment: {_note}."))
+
+# The course logbook (d2l-style settings).
+register_preset(
+    Preset(
+        "lenet",
+        "LeNet-5 (sigmoid, lr 0.9, batch 256)",
+        "lenet",
+        {"variant": "classic"},
+        {"optimizer": "sgd", "lr": 0.9, "batch_size": 256, "epochs": 10, "init": "xavier_uniform"},
+        "Course logbook: LeNet as published; the study reached 84.0% test accuracy.",
+    )
+)
+register_preset(
+    Preset(
+        "alexnet28",
+        "AlexNet-28 (SGD lr 0.01)",
+        "alexnet28",
+        {},
+        {"optimizer": "sgd", "lr": 0.01, "batch_size": 128, "epochs": 10},
+        "Course logbook: AlexNet adapted to 28x28. About 0.3 GMAC per image: a GPU is strongly advised.",
+    )
+)
+register_preset(
+    Preset(
+        "resnet18",
+        "ResNet-18 (SGD lr 0.05, batch 256)",
+        "resnet18",
+        {},
+        {"optimizer": "sgd", "lr": 0.05, "batch_size": 256, "epochs": 10},
+        "Course logbook: ResNet-18, 92.6% on a GPU at 96x96. Slow on a CPU.",
+    )
+)
