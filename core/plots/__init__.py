@@ -17,19 +17,36 @@ from core.plots.explore import (
     target_figure,
     time_pattern_figure,
 )
+from core.plots.network import analysis_figure, misclassified_figure
+from core.plots.training import (
+    gradient_norms_figure,
+    layer_histogram_figure,
+    learning_curves_figure,
+    learning_rate_figure,
+    overlay_learning_curves_figure,
+    per_class_accuracy_figure,
+)
 
 __all__ = [
+    "analysis_figure",
     "box_figure",
     "category_bar_figure",
     "class_balance_figure",
     "confusion_matrix_figure",
     "correlation_figure",
     "geo_density_figure",
+    "gradient_norms_figure",
     "grouped_figure",
     "histogram_figure",
     "image_grid_figure",
+    "layer_histogram_figure",
+    "learning_curves_figure",
+    "learning_rate_figure",
     "mean_images_figure",
+    "misclassified_figure",
     "missing_figure",
+    "overlay_learning_curves_figure",
+    "per_class_accuracy_figure",
     "pixel_histogram_figure",
     "precision_recall_figure",
     "projection_figure",

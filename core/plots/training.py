@@ -1,0 +1,298 @@
+"""Figures of the Neural Nets page about training: learning curves, learning rate, gradient norms, weight and
+gradient histograms, and accuracy per class. Figures about the network itself are in core.plots.network.
+
+Inputs are the plain rows the trainer writes; any key may be missing or None, and empty input gives a figure
+that says there is nothing to show yet."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import qualitative, sample_colorscale
+from plotly.subplots import make_subplots
+
+from core.errors import TrainboardError
+from core.plots.dataset import SPLIT_COLOURS
+
+HEIGHT = 420
+MARGIN = dict(t=70, b=40)
+# What each history key means to a student, and whether it is a share shown as a percentage.
+METRICS = {
+    "loss": ("training loss", False),
+    "accuracy": ("training accuracy", True),
+    "val_loss": ("validation loss", False),
+    "val_accuracy": ("validation accuracy", True),
+    "val_f1_micro": ("validation F1 (micro)", True),
+    "val_roc_auc": ("validation ROC AUC", True),
+    "lr": ("learning rate", False),
+    "grad_norm": ("gradient norm", False),
+    "seconds": ("seconds per epoch", False),
+    "examples_per_second": ("examples per second", False),
+}
+# The histogram callback writes "weights"/"gradients"; older records used "weight_hist"/"grad_hist".
+HISTOGRAM_KEYS = {"weight": ("weights", "weight_hist"), "grad": ("gradients", "grad_hist")}
+MAX_SMOOTHING = 0.95
+
+
+def exponential_moving_average(values: Sequence[float | None], smoothing: float) -> list[float | None]:
+    """TensorBoard-style smoothing: each point is `smoothing` x the previous smoothed point + (1 - smoothing) x
+    itself, starting from the first value. Missing (None or non-finite) values stay None and are skipped."""
+    if not 0 <= smoothing <= MAX_SMOOTHING:
+        raise TrainboardError(f"smoothing: must be between 0 and {MAX_SMOOTHING}, got {smoothing!r}")
+    smoothed: list[float | None] = []
+    last = None
+    for value in values:
+        if not _finite(value):
+            smoothed.append(None)
+            continue
+        last = value if last is None else smoothing * last + (1 - smoothing) * value
+        smoothed.append(last)
+    return smoothed
+
+
+def best_epoch(history: list[dict]) -> int | None:
+    """The epoch with the highest validation accuracy (the earliest on a tie); None without validation rows."""
+    scored = [(row["val_accuracy"], -epoch) for epoch, row in _epochs(history) if _finite(row.get("val_accuracy"))]
+    return -max(scored)[1] if scored else None
+
+
+def learning_curves_figure(history: list[dict], smoothing: float = 0.0, title: str = "Learning curves") -> go.Figure:
+    """Loss (left) and accuracy (right) per epoch, train solid and validation dashed, smoothed by `smoothing`
+    (raw points faint behind), with the best validation-accuracy epoch marked."""
+    epochs = [epoch for epoch, _ in _epochs(history)]
+    panels = [("loss", "val_loss"), ("accuracy", "val_accuracy")]
+    if not any(_finite(row.get(key)) for row in history for pair in panels for key in pair):
+        return _empty(title, "No epoch has finished yet.")
+    figure = make_subplots(rows=1, cols=2, subplot_titles=("Loss (lower is better)", "Accuracy (higher is better)"))
+    in_legend: set[str] = set()  # one legend entry per split; clicking it hides the split in both panels
+    for col, keys in enumerate(panels, start=1):
+        for key in keys:
+            part = "val" if key.startswith("val_") else "train"
+            values = [row.get(key) for row in history]
+            if any(_finite(v) for v in values):
+                label = "validation" if part == "val" else "train"
+                style = dict(color=SPLIT_COLOURS[part], dash="dash" if part == "val" else "solid")
+                _add_series(figure, epochs, values, smoothing, label, style, col=col, legend=label not in in_legend)
+                in_legend.add(label)
+    best = best_epoch(history)
+    if best is not None:
+        accuracy = next(row["val_accuracy"] for epoch, row in _epochs(history) if epoch == best)
+        figure.add_scatter(
+            x=[best],
+            y=[accuracy],
+            mode="markers",
+            name=f"best epoch ({best})",
+            row=1,
+            col=2,
+            marker=dict(symbol="star", size=14, color="gold", line=dict(color="black", width=1)),
+            hovertemplate="best validation accuracy %{y:.1%} at epoch %{x}<extra></extra>",
+        )
+        figure.add_vline(x=best, line=dict(dash="dot", color="grey"), row="all", col="all")
+    figure.update_xaxes(title="epoch", **_epoch_ticks(epochs))
+    figure.update_yaxes(title="loss", row=1, col=1)
+    figure.update_yaxes(title="accuracy", tickformat=".0%", row=1, col=2)
+    figure.update_layout(title=title, height=HEIGHT, margin=MARGIN, hovermode="x unified")
+    return figure
+
+
+def overlay_learning_curves_figure(
+    histories: dict[str, list[dict]], metric: str = "val_accuracy", smoothing: float = 0.0
+) -> go.Figure:
+    """One line per run (labelled by the dict's keys) of `metric` per epoch, for comparing runs."""
+    label, is_share = METRICS.get(metric, (metric.replace("_", " "), False))
+    title = f"{label[0].upper()}{label[1:]} per epoch, by run"
+    figure = go.Figure()
+    for index, (run, history) in enumerate(histories.items()):
+        values = [row.get(metric) for row in history]
+        if any(_finite(v) for v in values):
+            epochs = [epoch for epoch, _ in _epochs(history)]
+            style = dict(color=qualitative.Plotly[index % len(qualitative.Plotly)])
+            _add_series(figure, epochs, values, smoothing, run, style)
+    if not figure.data:
+        return _empty(title, f"No run has recorded {label} yet.")
+    figure.update_xaxes(title="epoch")
+    figure.update_yaxes(title=label, tickformat=".0%" if is_share else None)
+    figure.update_layout(title=title, height=HEIGHT, margin=MARGIN, legend_title="run")
+    return figure
+
+
+def learning_rate_figure(rates: list[float], title: str = "Learning rate per epoch") -> go.Figure:
+    """The learning rate of each epoch (1-based), on a log axis unless a rate is zero or negative."""
+    if not any(_finite(rate) for rate in rates):
+        return _empty(title, "No learning rate to show yet.")
+    epochs = list(range(1, len(rates) + 1))
+    figure = go.Figure(
+        go.Scatter(
+            x=epochs,
+            y=[rate if _finite(rate) else None for rate in rates],
+            mode="lines+markers",
+            name="learning rate",
+            hovertemplate="epoch %{x}: learning rate %{y:.3g}<extra></extra>",
+        )
+    )
+    positive = all(rate > 0 for rate in rates if _finite(rate))
+    figure.update_xaxes(title="epoch", **_epoch_ticks(epochs))
+    figure.update_yaxes(title="learning rate", type="log" if positive else "linear", exponentformat="power")
+    figure.update_layout(title=title, height=320, margin=MARGIN)
+    return figure
+
+
+def gradient_norms_figure(records: list[dict], title: str = "Gradient size per layer") -> go.Figure:
+    """The L2 norm of each parameter tensor's gradient per epoch, one line per tensor on a log axis, coloured from
+    the first layer (yellow) to the last (purple)."""
+    names = list(dict.fromkeys(name for record in records for name in (record.get("layers") or {})))
+    series = {name: [_layer(record, name).get("grad_norm") for record in records] for name in names}
+    series = {name: values for name, values in series.items() if any(_positive(v) for v in values)}
+    if not series:
+        return _empty(title, "No gradients recorded yet.")
+    epochs = [record.get("epoch", i) for i, record in enumerate(records, start=1)]
+    colours = sample_colorscale("Viridis_r", np.linspace(0, 1, len(series)).tolist())
+    figure = go.Figure()
+    for colour, (name, values) in zip(colours, series.items(), strict=True):
+        figure.add_scatter(
+            x=epochs,
+            y=[v if _positive(v) else None for v in values],
+            mode="lines+markers",
+            name=name,
+            line=dict(color=colour),
+            hovertemplate=f"<b>{name}</b><br>epoch %{{x}}: gradient norm %{{y:.3g}}<extra></extra>",
+        )
+    figure.update_xaxes(title="epoch", **_epoch_ticks(epochs))
+    figure.update_yaxes(title="gradient L2 norm (log scale)", type="log", exponentformat="power")
+    subtitle = "Lines falling far below the rest: vanishing gradients; shooting far above: exploding gradients."
+    figure.update_layout(title=dict(text=title, subtitle=dict(text=subtitle)), height=HEIGHT, margin=dict(t=80, b=40))
+    return figure
+
+
+def layer_histogram_figure(records: list[dict], layer: str, which: str = "weight") -> go.Figure:
+    """The distribution of `layer`'s weights (which="weight") or gradients ("grad") at each epoch end, one step
+    line per epoch coloured from early (light) to late (dark), like TensorBoard's histogram view."""
+    if which not in HISTOGRAM_KEYS:
+        raise TrainboardError(f"which: must be one of {', '.join(HISTOGRAM_KEYS)}, got {which!r}")
+    noun = "weight" if which == "weight" else "gradient"
+    title = f"{noun.capitalize()} values of {layer} per epoch"
+    found = []
+    for i, record in enumerate(records, start=1):
+        histogram = next((_layer(record, layer)[k] for k in HISTOGRAM_KEYS[which] if _layer(record, layer).get(k)), {})
+        counts, edges = histogram.get("counts") or [], histogram.get("edges") or []
+        if counts and len(edges) == len(counts) + 1:
+            found.append((record.get("epoch", i), list(counts), list(edges)))
+    if not found:
+        return _empty(title, f"No {noun} histograms recorded for this layer yet.")
+    colours = sample_colorscale("Blues", np.linspace(0.3, 1, len(found)).tolist())
+    figure = go.Figure()
+    for index, (epoch, counts, edges) in enumerate(found):
+        figure.add_scatter(
+            x=edges,
+            y=counts + counts[-1:],  # a step line needs the last bin's height at its right edge too
+            mode="lines",
+            line=dict(shape="hv", color=colours[index], width=1.5),
+            name=f"epoch {epoch}",
+            showlegend=index in (0, len(found) - 1),
+            hovertemplate=f"epoch {epoch}: %{{y:,}} values from %{{x:.3g}}<extra></extra>",
+        )
+    figure.update_xaxes(title=f"{noun} value")
+    figure.update_yaxes(title="number of values")
+    figure.update_layout(title=title, height=HEIGHT, margin=MARGIN, legend_title="light = early, dark = late")
+    return figure
+
+
+def per_class_accuracy_figure(
+    confusion_matrix: list[list[int]], classes: list[str], title: str = "Accuracy per class"
+) -> go.Figure:
+    """Horizontal bars of each class's accuracy (recall: correct / rows of that class), weakest class on top, with
+    the overall accuracy as a dashed line. Classes without rows are left out."""
+    counts = np.asarray(confusion_matrix, dtype=float)
+    if counts.ndim != 2 or counts.size == 0 or counts.shape[0] != counts.shape[1] or counts.sum() == 0:
+        return _empty(title, "No predictions to score yet.")
+    names = [str(classes[i]) if i < len(classes) else f"class {i}" for i in range(len(counts))]
+    rows, correct = counts.sum(axis=1), np.diag(counts)
+    scored = sorted((correct[i] / rows[i], names[i], int(correct[i]), int(rows[i])) for i in np.flatnonzero(rows))
+    figure = go.Figure(
+        go.Bar(
+            x=[s[0] for s in scored],
+            y=[s[1] for s in scored],
+            orientation="h",
+            marker=dict(color=[s[0] for s in scored], colorscale="RdYlGn", cmin=0, cmax=1),
+            text=[f"{s[0]:.0%} ({s[2]:,}/{s[3]:,})" for s in scored],
+            textposition="auto",
+            hovertemplate="%{y}: %{x:.1%} of its rows predicted right<extra></extra>",
+            name="class accuracy",
+        )
+    )
+    overall = correct.sum() / counts.sum()
+    figure.add_vline(
+        x=overall,
+        line=dict(dash="dash", color="black"),
+        annotation_text=f"overall {overall:.1%}",
+        annotation_position="top",
+    )
+    figure.update_xaxes(title="accuracy (share of the class's rows predicted right)", range=[0, 1.02], tickformat=".0%")
+    figure.update_yaxes(title="true class", autorange="reversed", type="category")
+    figure.update_layout(title=title, height=max(300, 26 * len(scored) + 140), margin=MARGIN)
+    return figure
+
+
+def _add_series(figure, epochs, values, smoothing, name, style, col=None, legend=True) -> None:
+    """One line of a metric per epoch; when smoothed, the raw points stay faint behind the smoothed line."""
+    where = dict(row=1, col=col) if col is not None else {}
+    values = [v if _finite(v) else None for v in values]
+    if smoothing > 0:
+        figure.add_scatter(
+            x=epochs,
+            y=values,
+            mode="lines",
+            name=f"{name} (raw)",
+            legendgroup=name,
+            showlegend=False,
+            line=dict(color=style["color"], width=1),
+            opacity=0.25,
+            hoverinfo="skip",
+            **where,
+        )
+    figure.add_scatter(
+        x=epochs,
+        y=exponential_moving_average(values, smoothing),
+        mode="lines+markers",
+        name=name,
+        legendgroup=name,
+        showlegend=legend,
+        line=style,
+        marker=dict(size=5),
+        hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>",
+        **where,
+    )
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14))
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    figure.update_layout(title=f"{title}: nothing yet", height=260, margin=MARGIN)
+    return figure
+
+
+def _epochs(history: list[dict]) -> list[tuple[int, dict]]:
+    return [(row.get("epoch") or i, row) for i, row in enumerate(history, start=1)]
+
+
+def _epoch_ticks(epochs: list) -> dict:
+    # Whole epochs only: plotly would otherwise put ticks at 1.5, 2.5 on short runs.
+    return dict(dtick=1) if len(epochs) <= 20 else dict(tickformat="d")
+
+
+def _layer(record: dict, name: str) -> dict:
+    return (record.get("layers") or {}).get(name) or {}
+
+
+def _finite(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _positive(value) -> bool:
+    return _finite(value) and value > 0
