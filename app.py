@@ -10,5 +10,6 @@ pages = [
     st.Page("app_pages/data.py", title="Data", icon=":material/database:", default=True),
     st.Page("app_pages/explore.py", title="Explore", icon=":material/query_stats:"),
     st.Page("app_pages/baselines.py", title="Baselines", icon=":material/leaderboard:"),
+    st.Page("app_pages/neural_nets.py", title="Neural Nets", icon=":material/neurology:"),
 ]
 st.navigation(pages).run()

@@ -7,32 +7,19 @@ import streamlit as st
 
 from core.errors import TrainboardError
 from core.evaluate import Metrics
-from core.leaderboard import leaderboard
 from core.models import get_model_spec, list_models
 from core.plots import confusion_matrix_figure, precision_recall_figure, roc_figure
 from core.runs import jobs
 from core.training.config import RunConfig, create_run
 from ui.badges import dataset_caption
 from ui.current_dataset import current_request, load_with_progress
+from ui.leaderboard_table import leaderboard_table
 from ui.preprocess_builder import kept_spec
 from ui.run_store import run_store
 from ui.settings import model_params_form
 
 ACTIVE = ("queued", "running")
 DEFAULT_MODELS = ("logreg", "rf", "hgb")
-
-
-def leaderboard_formats(table) -> dict:
-    """Metrics to 4 decimals, seconds and megabytes to 2, throughput in whole examples."""
-    formats = {}
-    for column in table.columns:
-        if column.startswith(("val ", "test ")):
-            formats[column] = st.column_config.NumberColumn(format="%.4f")
-        elif column in ("fit s", "predict s", "size MB"):
-            formats[column] = st.column_config.NumberColumn(format="%.2f")
-        elif column == "examples/s":
-            formats[column] = st.column_config.NumberColumn(format="%.0f")
-    return formats
 
 
 def training_form(dataset, request):
@@ -163,8 +150,7 @@ try:
         st.subheader("Leaderboard")
         # A row limit or a spec's row steps change the rows, hence the split: compare within one split hash.
         st.caption("Click a column to sort. Runs with the same split hash saw exactly the same rows.")
-        table = leaderboard(records)
-        st.dataframe(table, key="bl_leaderboard", hide_index=True, column_config=leaderboard_formats(table))
+        leaderboard_table(records, key="bl_leaderboard")
         finished = [r for r in records if r.status == "finished"]
         if finished:
             st.subheader("Run details")

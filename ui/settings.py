@@ -8,21 +8,26 @@ import streamlit as st
 
 def setting_widget(setting, key: str):
     """A select box for choices, a checkbox for flags, a number box for numbers, a text box otherwise
-    (also for numbers that may be "none": an empty box means none)."""
+    (also for numbers that may be "none": an empty box means none). A value already in session state under
+    `key` (a preset filled it in) wins over the setting's default."""
+    preset = key in st.session_state  # passing a default as well would make Streamlit warn
     if setting.choices:
         choices = list(setting.choices)
-        return st.selectbox(setting.name, choices, index=choices.index(setting.default), key=key, help=setting.help)
+        index = {} if preset else {"index": choices.index(setting.default)}
+        return st.selectbox(setting.name, choices, key=key, help=setting.help, **index)
     if isinstance(setting.default, bool):
-        return st.checkbox(setting.name, value=setting.default, key=key, help=setting.help)
+        return st.checkbox(setting.name, key=key, help=setting.help, **({} if preset else {"value": setting.default}))
     may_be_none = setting.default is None or getattr(setting, "optional", False)
     if isinstance(setting.default, int | float) and not may_be_none:
         step = 1 if isinstance(setting.default, int) else None
-        return st.number_input(setting.name, value=setting.default, min_value=setting.minimum,
-                               max_value=setting.maximum, step=step, key=key, help=setting.help)  # fmt: skip
+        value = {} if preset else {"value": setting.default}
+        return st.number_input(setting.name, min_value=setting.minimum, max_value=setting.maximum, step=step,
+                               key=key, help=setting.help, **value)  # fmt: skip
     if not may_be_none:
-        return st.text_input(setting.name, value=str(setting.default), key=key, help=setting.help)
-    default = "" if setting.default is None else str(setting.default)
-    text = st.text_input(setting.name, value=default, key=key, help=f"{setting.help} (empty: none)")
+        value = {} if preset else {"value": str(setting.default)}
+        return st.text_input(setting.name, key=key, help=setting.help, **value)
+    value = {} if preset else {"value": "" if setting.default is None else str(setting.default)}
+    text = st.text_input(setting.name, key=key, help=f"{setting.help} (empty: none)", **value)
     return setting.parse(text) if text.strip() else None
 
 
