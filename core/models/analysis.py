@@ -14,6 +14,8 @@ from torch import nn
 from core.models.registry import ModelError
 
 BYTES_PER_ELEMENT = 4  # training runs in float32
+# Layers whose output is a view of their input: they hold no activation memory of their own.
+VIEW_MODULES = (nn.Flatten, nn.Unflatten, nn.Identity)
 PROBE_BATCH = 2  # examples in the one probing forward pass; 2, not 1, so layers that need a batch statistic work
 
 
@@ -259,7 +261,8 @@ def _observe(seen: dict, tracker: _FieldTracker | None, name: str, module: nn.Mo
     in_elems = inp.numel() // PROBE_BATCH if inp is not None else 0
     mac_rule = _rule(MAC_RULES, module)
     record.macs += mac_rule(module, in_elems, out_elems) if mac_rule else 0
-    record.elements += out_elems
+    if not isinstance(module, VIEW_MODULES):  # a reshaped view shares its input's memory
+        record.elements += out_elems
     if tracker is not None:
         field_rule = _rule(FIELD_RULES, module) or (lambda m, fld, *sizes: fld)
         in_size = tracker.size(inp) if inp is not None else None

@@ -7,6 +7,7 @@ Registering costs no torch import (listing models must stay fast); the builder i
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,19 +90,20 @@ def build_mlp(
     activations = parse_activations(params["activation"], len(sizes), "mlp")
 
     torch.manual_seed(seed)
-    # Flatten first: the same network then takes (N, F) tables and (N, C, H, W) images.
-    layers: list[nn.Module] = [nn.Flatten()]
+    # Flatten first: the same network then takes (N, F) tables and (N, C, H, W) images. Layers are named
+    # (hidden1, act1, ...) so the analysis table and the histograms say which layer is which.
+    layers: dict[str, nn.Module] = {"flatten": nn.Flatten()}
     width = math.prod(input_shape)
-    for size, activation in zip(sizes, activations, strict=True):
-        layers.append(nn.Linear(width, size))
+    for number, (size, activation) in enumerate(zip(sizes, activations, strict=True), 1):
+        layers[f"hidden{number}"] = nn.Linear(width, size)
         if params["batch_norm"]:
-            layers.append(nn.BatchNorm1d(size))
-        layers.append(make_activation(activation, "mlp"))
+            layers[f"norm{number}"] = nn.BatchNorm1d(size)
+        layers[f"act{number}"] = make_activation(activation, "mlp")
         if params["dropout"] > 0:
-            layers.append(nn.Dropout(params["dropout"]))
+            layers[f"dropout{number}"] = nn.Dropout(params["dropout"])
         width = size
-    layers.append(nn.Linear(width, n_classes))
-    return nn.Sequential(*layers)
+    layers["output"] = nn.Linear(width, n_classes)
+    return nn.Sequential(OrderedDict(layers))
 
 
 register_model(

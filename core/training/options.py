@@ -53,7 +53,12 @@ TRAINING_PARAMS: tuple[Param, ...] = (
     Param("monitor", "val_loss", "early stopping watches this", choices=MONITORS),
     Param("restore_best", True, "early stopping: end with the best epoch's weights"),
     Param("device", "auto", "where to train; auto: cuda, then mps, then cpu", choices=DEVICE_NAMES),
-    Param("amp", "auto", "mixed precision; auto: on for CUDA", choices=AMP_MODES),
+    Param(
+        "amp",
+        "auto",
+        "mixed precision; auto: float16 on CUDA; on: also bfloat16 on a CPU that has it",
+        choices=AMP_MODES,
+    ),
     Param("histograms", True, "record gradient and weight histograms each epoch"),
     Param("tensorboard", True, "write TensorBoard event files to the run folder"),
 )

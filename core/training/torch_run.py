@@ -118,7 +118,6 @@ def execute_torch(run_id: str, store, config: RunConfig) -> None:
     check_fits(config.model, analysis, state_copies, free_memory_bytes(device), device.type)
 
     step("training", TRAIN_START, f"{config.model} on {describe_device(device)}")
-    tensors = {part: as_tensors(to_model_layout(X, shape), y, shape, device) for part, (X, y) in data.parts.items()}
 
     def report(fraction: float, message: str) -> None:
         store.progress(run_id, "training", TRAIN_START + (TRAIN_END - TRAIN_START) * fraction, message)
@@ -133,6 +132,11 @@ def execute_torch(run_id: str, store, config: RunConfig) -> None:
         class_weights=class_weights(y_train, data.n_classes) if options.class_weights else None,
         seed=config.seed,
     )
+    # The whole split goes to the device once (on CUDA: GPU-resident); batches are slices of it.
+    tensors = {
+        part: as_tensors(to_model_layout(X, shape), y, shape, device, channels_last=trainer.channels_last)
+        for part, (X, y) in data.parts.items()
+    }
     started = time.perf_counter()
     try:
         trainer.fit(*tensors["train"], *tensors["val"])
@@ -141,7 +145,7 @@ def execute_torch(run_id: str, store, config: RunConfig) -> None:
     fit_seconds = time.perf_counter() - started
     summary = {
         "device": describe_device(device),
-        "mixed_precision": trainer.amp,
+        "mixed_precision": str(trainer.amp_dtype).removeprefix("torch.") if trainer.amp else "off",
         "channels_last": trainer.channels_last,
         "epochs_planned": options.epochs,
         "epochs_run": len(trainer.history),

@@ -18,7 +18,7 @@ from torch import nn
 
 from core.training.callbacks.base import Callback, CallbackList
 from core.training.data import Augment, batch_indices
-from core.training.devices import uses_mixed_precision
+from core.training.devices import mixed_precision_dtype
 from core.training.optim import make_optimizer, make_schedule
 from core.training.options import TrainOptions
 
@@ -68,8 +68,10 @@ class Trainer:
         weights = class_weights.to(device) if class_weights is not None else None
         self.loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=options.label_smoothing)
         self.augment = Augment(crop_padding=options.crop_padding, hflip=options.hflip, erasing=options.erasing)
-        self.amp = uses_mixed_precision(device, options.amp)
-        self.scaler = torch.amp.GradScaler(device.type, enabled=self.amp)
+        self.amp_dtype = mixed_precision_dtype(device, options.amp)
+        self.amp = self.amp_dtype is not None
+        # Loss scaling keeps small float16 gradients from flushing to zero; bfloat16 has float32's range.
+        self.scaler = torch.amp.GradScaler(device.type, enabled=self.amp_dtype == torch.float16)
         self.generator = torch.Generator(device=device).manual_seed(seed)
         self.epochs = options.epochs
         self.epoch = self.batch = self.batches_per_epoch = 0
@@ -141,7 +143,7 @@ class Trainer:
         self.optimizer.zero_grad(set_to_none=True)
         if self.channels_last:  # slicing rows out of a channels-last tensor does not keep the layout
             inputs = inputs.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(self.device.type, enabled=self.amp):
+        with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp):
             logits = self.model(inputs)
             loss = self.loss_fn(logits, targets)
         objective = loss
@@ -160,7 +162,7 @@ class Trainer:
         try:
             parts = []
             for start in range(0, len(X), PREDICT_BATCH):
-                with torch.autocast(self.device.type, enabled=self.amp):
+                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp):
                     logits = self.model(X[start : start + PREDICT_BATCH])
                 parts.append(torch.softmax(logits.float(), dim=1).cpu())
             proba = torch.cat(parts).double().numpy() if parts else np.empty((0, len(self.classes)))

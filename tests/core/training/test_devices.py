@@ -9,8 +9,8 @@ from core.training.devices import (
     available_devices,
     describe_device,
     free_memory_bytes,
+    mixed_precision_dtype,
     resolve_device,
-    uses_mixed_precision,
 )
 
 HAS_CUDA = torch.cuda.is_available()
@@ -65,19 +65,25 @@ def test_free_memory_is_unknown_on_mps():
     assert free_memory_bytes(torch.device("mps")) is None
 
 
-@pytest.mark.parametrize(("amp", "expected"), [("auto", False), ("off", False)])
-def test_no_mixed_precision_on_cpu(amp, expected):
-    assert uses_mixed_precision(torch.device("cpu"), amp) is expected
+def test_off_is_float32():
+    assert mixed_precision_dtype(torch.device("cpu"), "off") is None
 
 
-def test_mixed_precision_on_asked_for_on_cpu_is_an_error():
-    with pytest.raises(TrainboardError, match="mixed precision needs a CUDA GPU"):
-        uses_mixed_precision(torch.device("cpu"), "on")
+def test_mixed_precision_on_a_cpu_is_bfloat16_where_the_cpu_has_it(monkeypatch):
+    import core.training.devices as devices
+
+    monkeypatch.setattr(devices.torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: True)
+    assert mixed_precision_dtype(torch.device("cpu"), "on") is torch.bfloat16
+    assert mixed_precision_dtype(torch.device("cpu"), "auto") is torch.bfloat16
+    monkeypatch.setattr(devices.torch.ops.mkldnn, "_is_mkldnn_bf16_supported", lambda: False)
+    assert mixed_precision_dtype(torch.device("cpu"), "auto") is None
+    with pytest.raises(TrainboardError, match="needs a CUDA GPU or a CPU with bfloat16 support"):
+        mixed_precision_dtype(torch.device("cpu"), "on")
 
 
 def test_unknown_amp_mode_lists_the_choices():
     with pytest.raises(TrainboardError, match="amp 'fp8' is not one of auto, on, off"):
-        uses_mixed_precision(torch.device("cpu"), "fp8")
+        mixed_precision_dtype(torch.device("cpu"), "fp8")
 
 
 @pytest.mark.skipif(not HAS_CUDA, reason="needs a CUDA GPU")
@@ -85,4 +91,4 @@ def test_cuda_paths():
     device = resolve_device("cuda")
     assert describe_device(device).startswith("cuda:0 ")
     assert free_memory_bytes(device) > 0
-    assert uses_mixed_precision(device, "auto") and uses_mixed_precision(device, "on")
+    assert mixed_precision_dtype(device, "auto") is torch.float16 is mixed_precision_dtype(device, "on")

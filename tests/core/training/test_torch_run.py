@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from core.datasets import LoadRequest
+from core.models import list_models
 from core.runs import RunStore, jobs
 from core.runs.artifacts import read_arrays
 from core.training.config import RunConfig, create_run
@@ -112,3 +113,14 @@ def test_stop_during_training_ends_the_run_stopped_and_keeps_its_curves(store):
     assert record.status == "stopped", record.error
     assert "of 500 epochs" in record.error
     assert 1 <= len(json.loads(history.read_text())) < 500
+
+
+@pytest.mark.parametrize("model", [s.name for s in list_models(family="torch")])
+def test_every_torch_model_runs_end_to_end_on_tiny_images(store, idx_folder, model):
+    folder, _ = idx_folder  # 40 training and 20 test images of 28x28, ten classes
+    request = LoadRequest("fashion-mnist", source="file", path=str(folder))
+    record = run(store, request, model, training={"epochs": 1, "batch_size": 16})
+    assert record.status == "finished", record.error
+    assert record.metrics["test"]["n"] == 20 and len(record.metrics["test"]["confusion_matrix"]) == 10
+    analysis = json.loads((store.artifacts_dir(record.id) / "analysis.json").read_text())
+    assert analysis["total_params"] > 0 and analysis["layers"]
