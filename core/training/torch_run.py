@@ -154,7 +154,7 @@ def execute_torch(run_id: str, store, config: RunConfig) -> None:
     }
     if trainer.stop_status == "diverged":
         artifacts.write_json(run_dir, "training.json", summary)
-        raise Diverged(f"diverged: {trainer.stop_reason}")
+        raise Diverged(trainer.stop_reason)
     if trainer.stop_status == "user":
         # The curves so far stay in the run folder; evaluating could outlast the stop's grace period.
         artifacts.write_json(run_dir, "training.json", summary)
