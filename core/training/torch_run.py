@@ -74,7 +74,7 @@ def class_weights(y: np.ndarray, n_classes: int) -> torch.Tensor:
 def build_callbacks(options: TrainOptions, report, should_stop) -> list[cb.Callback]:
     """The run's callbacks in the order they must see each epoch's logs (the history writer last)."""
     chosen: list[cb.Callback] = [cb.TerminateOnNaN(), cb.ValidationMetrics(), cb.LearningRateLogger()]
-    chosen.append(cb.BestCheckpoint(monitor="val_accuracy", mode="max", filename=BEST_WEIGHTS))
+    chosen.append(cb.BestCheckpoint(monitor="val_accuracy", mode="max", filename=BEST_WEIGHTS, tie_breaker="val_loss"))
     if options.patience:
         chosen.append(
             cb.EarlyStopping(
@@ -165,7 +165,7 @@ def execute_torch(run_id: str, store, config: RunConfig) -> None:
     if best.exists() and not (options.patience and options.restore_best):
         # Evaluate the epoch with the best validation accuracy: the choice uses validation rows only.
         cb.load_weights(trainer.model, best, device=device)
-        summary["evaluated_epoch"] = _best_epoch(trainer.history)
+        summary["evaluated_epoch"] = trainer.history[-1].get("best_epoch")
     model_file = run_dir / MODEL_WEIGHTS
     cb.save_weights(trainer.model, model_file)
     artifacts.write_json(run_dir, "training.json", summary)
@@ -179,11 +179,6 @@ def execute_torch(run_id: str, store, config: RunConfig) -> None:
         model_file=model_file,
         extra_timings={"train_examples_per_second": float(train_rate), "epochs_run": len(trainer.history)},
     )
-
-
-def _best_epoch(history: list[dict]) -> int | None:
-    scored = [(row.get("val_accuracy"), row["epoch"]) for row in history if row.get("val_accuracy") is not None]
-    return max(scored, key=lambda pair: (pair[0], -pair[1]))[1] if scored else None
 
 
 def divergence_causes(config: RunConfig) -> list[str]:

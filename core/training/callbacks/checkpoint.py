@@ -38,21 +38,40 @@ def load_weights(model: torch.nn.Module, path: Path | str, device: str | torch.d
 
 class BestCheckpoint(Monitor):
     """Saves the weights to `trainer.run_dir / filename` whenever `logs[monitor]` improves (only then), and
-    adds `best_epoch` to the logs. Without a run folder the best weights are kept in memory (`best_state`)."""
+    adds `best_epoch` to the logs. Without a run folder the best weights are kept in memory (`best_state`).
+    With `tie_breaker` (a lower-is-better key such as "val_loss"), an epoch that equals the best monitored value
+    and lowers the tie-breaker also counts: on a small validation set accuracy ties for many epochs while the
+    loss still improves, and the earliest of them is rarely the best model."""
 
     def __init__(
-        self, monitor: str = "val_accuracy", mode: str = "max", filename: str = "best.safetensors", min_delta=0.0
+        self,
+        monitor: str = "val_accuracy",
+        mode: str = "max",
+        filename: str = "best.safetensors",
+        min_delta=0.0,
+        tie_breaker: str | None = None,
     ):
         super().__init__(monitor, mode, min_delta)
         self.filename = filename
+        self.tie_breaker = tie_breaker
 
     def reset(self) -> None:
         super().reset()
         self.best_state: dict[str, torch.Tensor] | None = None
         self.path: Path | None = None
+        self.best_tie_value: float | None = None
+
+    def _breaks_tie(self, current: float | None, logs: dict) -> bool:
+        value = logs.get(self.tie_breaker) if self.tie_breaker else None
+        if current is None or self.best is None or current != self.best or value is None:
+            return False
+        return self.best_tie_value is None or value < self.best_tie_value
 
     def on_epoch_end(self, trainer: Any, logs: dict) -> None:
-        if self.update(self.value(logs), trainer.epoch):
+        current = self.value(logs)
+        if self.improved(current) or self._breaks_tie(current, logs):
+            self.best, self.best_epoch = current, trainer.epoch
+            self.best_tie_value = logs.get(self.tie_breaker) if self.tie_breaker else None
             if trainer.run_dir is None:
                 self.best_state = cpu_state_dict(trainer.model)
             else:

@@ -84,3 +84,18 @@ def test_without_a_run_folder_the_best_weights_stay_in_memory():
 def test_no_best_epoch_before_a_finite_value():
     logs = run_epochs([BestCheckpoint()], FakeTrainer(), [{"val_accuracy": None}])
     assert "best_epoch" not in logs[0]
+
+
+def test_a_tie_in_accuracy_is_broken_by_a_lower_validation_loss():
+    # Epochs 1-3 tie at 0.8 accuracy; the loss falls 1.0 -> 0.9 -> 0.95: epoch 2 is the best model.
+    trainer = FakeTrainer(run_dir=None)
+    callback = BestCheckpoint(tie_breaker="val_loss")
+    callback.on_train_begin(trainer, {})
+    for epoch, loss in enumerate([1.0, 0.9, 0.95], 1):
+        trainer.epoch = epoch
+        logs = {"val_accuracy": 0.8, "val_loss": loss}
+        callback.on_epoch_end(trainer, logs)
+    assert callback.best_epoch == 2 and logs["best_epoch"] == 2
+    trainer.epoch = 4
+    callback.on_epoch_end(trainer, {"val_accuracy": 0.85, "val_loss": 2.0})
+    assert callback.best_epoch == 4, "a higher accuracy wins whatever its loss"
