@@ -106,15 +106,17 @@ def overlay_learning_curves_figure(
     label, is_share = METRICS.get(metric, (metric.replace("_", " "), False))
     title = f"{label[0].upper()}{label[1:]} per epoch, by run"
     figure = go.Figure()
+    all_epochs: list[int] = []
     for index, (run, history) in enumerate(histories.items()):
         values = [row.get(metric) for row in history]
+        all_epochs += [epoch for epoch, _ in _epochs(history)]
         if any(_finite(v) for v in values):
             epochs = [epoch for epoch, _ in _epochs(history)]
             style = dict(color=qualitative.Plotly[index % len(qualitative.Plotly)])
             _add_series(figure, epochs, values, smoothing, run, style)
     if not figure.data:
         return _empty(title, f"No run has recorded {label} yet.")
-    figure.update_xaxes(title="epoch")
+    figure.update_xaxes(title="epoch", **_epoch_ticks(sorted(set(all_epochs))))
     figure.update_yaxes(title=label, tickformat=".0%" if is_share else None)
     figure.update_layout(title=title, height=HEIGHT, margin=MARGIN, legend_title="run")
     return figure
