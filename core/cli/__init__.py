@@ -12,6 +12,7 @@ import sys
 import traceback
 
 from core.cli.common import EXIT_BAD_INPUT, OneLineParser, add_dataset_arguments, add_training_arguments
+from core.cli.compare import add_export_arguments, cmd_compare, cmd_report
 from core.cli.data import cmd_data_info, cmd_datasets, cmd_eda
 from core.cli.runs import cmd_models, cmd_presets, cmd_runs, cmd_train
 from core.errors import TrainboardError
@@ -46,6 +47,23 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--preset", help="a Neural Nets preset (python -m core presets); flags given override it")
     add_training_arguments(train)
     train.set_defaults(run=cmd_train)
+
+    compare = commands.add_parser("compare", help="train several models on NAME's one split, then write a report")
+    add_dataset_arguments(compare)
+    compare.add_argument("--models", required=True, help="comma-separated registered models, e.g. logreg,rf,mlp")
+    compare.add_argument("--limit", type=int, help="sample this many rows (stratified) before splitting")
+    compare.add_argument("--spec", help="a preprocessing spec (JSON from the Explore page) for every run")
+    compare.add_argument("--report", required=True, help="the HTML report to write")
+    add_export_arguments(compare)
+    add_training_arguments(compare)
+    compare.set_defaults(run=cmd_compare)
+
+    report = commands.add_parser("report", help="the comparison report (and CSV, pack) of runs in the store")
+    report.add_argument("run_ids", nargs="+", metavar="ID", help="run ids (python -m core runs)")
+    report.add_argument("--out", required=True, help="the HTML report to write")
+    add_export_arguments(report)
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(run=cmd_report)
 
     runs = commands.add_parser("runs", help="list, show or delete runs")
     runs.add_argument("action", nargs="?", default="list", choices=["list", "show", "delete"])
