@@ -46,8 +46,9 @@ def test_train_a_small_network_and_read_its_results():
     assert not at.exception and not at.error
     titles = " ".join(str(chart.proto.spec) for chart in at.get("plotly_chart"))
     assert "Learning curves" in titles and "Planned learning rate" in titles
-    board = at.dataframe[-1].value  # the leaderboard comes last
-    assert board.loc[0, "family"] == "torch" and board.loc[0, "test accuracy"] > 0.8
+    board = at.dataframe[-1].value  # the leaderboard comes last, every family of this dataset in it
+    networks = board[(board["family"] == "torch") & (board["status"] == "finished")]
+    assert not networks.empty and networks["test accuracy"].max() > 0.8
     at.slider(key="nn_smoothing").set_value(0.5).run()
     at.selectbox(key="nn_wrong_true").set_value("3").run()
     assert not at.exception
