@@ -132,13 +132,13 @@ def execute_torch(run_id: str, store, config: RunConfig) -> None:
         class_weights=class_weights(y_train, data.n_classes) if options.class_weights else None,
         seed=config.seed,
     )
-    # The whole split goes to the device once (on CUDA: GPU-resident); batches are slices of it.
-    tensors = {
-        part: as_tensors(to_model_layout(X, shape), y, shape, device, channels_last=trainer.channels_last)
-        for part, (X, y) in data.parts.items()
-    }
     started = time.perf_counter()
     try:
+        # The whole split goes to the device once (on CUDA: GPU-resident); batches are slices of it.
+        tensors = {
+            part: as_tensors(to_model_layout(X, shape), y, shape, device, channels_last=trainer.channels_last)
+            for part, (X, y) in data.parts.items()
+        }
         trainer.fit(*tensors["train"], *tensors["val"])
     except torch.OutOfMemoryError:
         raise ModelError(out_of_memory_advice(config.model, options.batch_size, device.type)) from None
