@@ -22,9 +22,6 @@ from core.compare_stats import (
     reliability_curve,
 )
 
-# Written by core.training.execute.record_results (named here so this module does not import the trainer).
-PREDICTIONS_FILE = "predictions.npz"
-
 __all__ = [
     "COSTS",
     "cost_points",
@@ -186,7 +183,7 @@ def parameter_table(records, only_differing: bool = False) -> pd.DataFrame:
 def load_predictions(store, record) -> dict | None:
     """The run's test predictions (predictions.npz: rows, y_true, proba), or None when it has none (a run
     that did not finish, or one from before predictions were kept)."""
-    from core.runs.artifacts import read_arrays
+    from core.runs.artifacts import PREDICTIONS_FILE, read_arrays
 
     try:
         return read_arrays(store.artifacts_dir(record.id), PREDICTIONS_FILE)

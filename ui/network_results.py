@@ -96,7 +96,7 @@ def misclassified_browser(run_dir, dataset) -> None:
         st.info("The misclassified browser is for image data.")
         return
     try:
-        wrong = artifacts.read_arrays(run_dir, "misclassified.npz")
+        wrong = artifacts.read_arrays(run_dir, artifacts.MISCLASSIFIED_FILE)
     except FileNotFoundError:
         st.info("No test predictions: the run did not finish.")
         return

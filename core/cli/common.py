@@ -73,6 +73,27 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
         group.add_argument(cli_flag(param.name), dest=param.name, default=None, metavar="V", help=param.help + choices)
 
 
+def spec_from_args(args: argparse.Namespace) -> str:
+    """The --spec file's JSON ("{}" without one), checked now so a bad spec is refused before any run exists."""
+    if not args.spec:
+        return "{}"
+    from core.preprocess import PreprocessSpec
+
+    text = read_text(args.spec)
+    PreprocessSpec.from_json(text)
+    return text
+
+
+def note_ignored_training(models: list, training: dict) -> None:
+    """Training options only apply to torch models; say so on stderr when classical ones were given some."""
+    from core.training.options import cli_flag
+
+    classical = [spec.name for spec in models if spec.family != "torch"]
+    if training and classical:
+        flags = ", ".join(cli_flag(key) for key in training)
+        print(f"note: {', '.join(classical)} are not torch models and ignore {flags}", file=sys.stderr)
+
+
 def training_from_args(args: argparse.Namespace) -> dict:
     """The training options given on the command line, parsed and checked."""
     from core.training.options import TRAINING_PARAMS, parse_training_pairs

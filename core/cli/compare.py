@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.cli.common import read_text, request_from_args, training_from_args
+from core.cli.common import note_ignored_training, request_from_args, spec_from_args, training_from_args
 from core.errors import TrainboardError
 
 
@@ -29,16 +29,9 @@ def cmd_compare(args: argparse.Namespace) -> dict:
             _target(path)
     names = _model_names(args.models)
     models = [get_model_spec(name) for name in names]  # an unknown name is refused before anything trains
-    spec_json = read_text(args.spec) if args.spec else "{}"
-    if args.spec:
-        from core.preprocess import PreprocessSpec
-
-        PreprocessSpec.from_json(spec_json)
+    spec_json = spec_from_args(args)
     training = training_from_args(args)
-    classical = [m.name for m in models if m.family != "torch"]
-    if training and classical:
-        given = ", ".join(f"--{key.replace('_', '-')}" for key in training)
-        print(f"note: {', '.join(classical)} are not torch models; they ignore {given}", file=sys.stderr)
+    note_ignored_training(models, training)
     request = request_from_args(args)
     configs = [
         RunConfig.build(request, m.name, {}, spec_json, seed=args.seed, limit=args.limit, training=training)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.cli.common import read_text, request_from_args, training_from_args
+from core.cli.common import note_ignored_training, request_from_args, spec_from_args, training_from_args
 from core.errors import TrainboardError
 
 
@@ -37,16 +37,10 @@ def cmd_train(args: argparse.Namespace) -> dict:
     from core.runs import RunStore, jobs
     from core.training.config import RunConfig, create_run
 
-    spec_json = read_text(args.spec) if args.spec else "{}"
-    if args.spec:
-        from core.preprocess import PreprocessSpec
-
-        PreprocessSpec.from_json(spec_json)  # a bad spec is refused before a run is created
+    spec_json = spec_from_args(args)
     model_name, params, training = _model_and_options(args)
     model = get_model_spec(model_name)
-    if model.family != "torch" and training:
-        given = ", ".join(f"--{key.replace('_', '-')}" for key in training)
-        print(f"note: {model_name} is not a torch model; it ignores {given}", file=sys.stderr)
+    note_ignored_training([model], training)
     config = RunConfig.build(
         request_from_args(args), model_name, params, spec_json, seed=args.seed, limit=args.limit, training=training
     )

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MODEL_FILE = "model.joblib"
+# Every finished run's test predictions (dataset rows, true codes, probabilities), read by the Compare page,
+# and for image data its most confident mistakes, read by the Neural Nets page.
+PREDICTIONS_FILE = "predictions.npz"
+MISCLASSIFIED_FILE = "misclassified.npz"
 
 
 def _plain(obj: Any) -> Any:

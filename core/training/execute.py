@@ -134,8 +134,6 @@ def execute_classical(run_id: str, store, config: RunConfig) -> None:
     )
 
 
-PREDICTIONS_FILE = "predictions.npz"
-MISCLASSIFIED_FILE = "misclassified.npz"
 # The page's browser shows the most confident mistakes first; more than this is more than anyone pages through.
 MAX_MISCLASSIFIED = 1000
 
@@ -152,7 +150,7 @@ def keep_misclassified(run_dir: Path, data: PreparedData, proba: np.ndarray) -> 
     chosen = wrong[np.argsort(-confidence, kind="stable")][:MAX_MISCLASSIFIED]
     artifacts.write_arrays(
         run_dir,
-        MISCLASSIFIED_FILE,
+        artifacts.MISCLASSIFIED_FILE,
         images=data.dataset.features[data.split.test[chosen]],
         y_true=y_true[chosen],
         y_pred=y_pred[chosen],
@@ -192,7 +190,7 @@ def record_results(
     artifacts.write_json(run_dir, "metrics.json", metrics)
     artifacts.write_arrays(
         run_dir,
-        PREDICTIONS_FILE,
+        artifacts.PREDICTIONS_FILE,
         rows=data.split.test,
         y_true=data.parts["test"][1],
         proba=np.asarray(test_proba, dtype=np.float32),

@@ -101,7 +101,7 @@ def execute_torch(run_id: str, store, config: RunConfig) -> None:
     shape = input_shape_of(data)
     X_train, y_train = data.parts["train"]
 
-    torch.manual_seed(config.seed)
+    # The builder seeds torch with config.seed, so the initialiser below draws from the same seeded stream.
     model = create_model(
         config.model,
         config.params,

@@ -131,15 +131,13 @@ def test_parameter_table_columns_and_only_differing():
 
 
 def test_load_predictions_reads_the_run_folder_or_gives_none(tmp_path):
-    from core.compare import PREDICTIONS_FILE
-    from core.training.execute import PREDICTIONS_FILE as WRITTEN
+    from core.runs.artifacts import PREDICTIONS_FILE  # the name record_results writes
 
-    assert PREDICTIONS_FILE == WRITTEN
     store = RunStore(tmp_path / "runs" / "runs.db")
     with_file = store.create({}, dataset="iris", model="rf", family="classical", params={}, preprocess="{}", seed=0)
     without = store.create({}, dataset="iris", model="rf", family="classical", params={}, preprocess="{}", seed=0)
     proba = np.array([[0.9, 0.1], [0.2, 0.8]], dtype=np.float32)
-    artifacts.write_arrays(store.artifacts_dir(with_file), WRITTEN, rows=np.array([4, 7]),
+    artifacts.write_arrays(store.artifacts_dir(with_file), PREDICTIONS_FILE, rows=np.array([4, 7]),
                            y_true=np.array([0, 1]), proba=proba)  # fmt: skip
     loaded = load_predictions(store, store.get(with_file))
     assert sorted(loaded) == ["proba", "rows", "y_true"] and np.array_equal(loaded["proba"], proba)
