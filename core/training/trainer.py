@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.training.allocator import keep_freed_memory
 from core.training.callbacks.base import Callback, CallbackList
 from core.training.data import Augment, batch_indices
 from core.training.devices import mixed_precision_dtype
@@ -47,6 +48,8 @@ class Trainer:
         self.classes = tuple(classes)
         self.run_dir = run_dir
         self.callbacks = CallbackList(list(callbacks))
+        if device.type == "cpu":  # reuse activation memory between steps instead of page-faulting it in again
+            keep_freed_memory()
         # Convolutions on CPU run faster in channels-last layout (oneDNN); tables and GPUs keep the default.
         self.channels_last = device.type == "cpu" and any(isinstance(m, nn.Conv2d) for m in model.modules())
         self.model = model.to(device, memory_format=torch.channels_last) if self.channels_last else model.to(device)
