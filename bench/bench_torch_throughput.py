@@ -6,13 +6,20 @@ The baseline is the reference study's loop (d2l's load_data_fashion_mnist): torc
 __getitem__ makes a PIL image of one uint8 array and applies ToTensor, fed through a DataLoader that collates
 batches. torchvision is not a dependency, so its two steps are reproduced here line for line. A second
 baseline skips PIL (numpy straight to a tensor), the cheapest a per-sample Dataset can be. Both are measured
-with 0 worker processes and with 2 (the study used 4 on a bigger machine; this one has 2 cores).
-Run: python bench/bench_torch_throughput.py [--images N] [--epochs E]   (needs dataset-fashion-mnist)
+with 0, 2 and 4 worker processes (the study used 4).
+
+Every measurement runs in a fresh Python process, so no loop inherits another's state: the Trainer sets the
+C library's malloc to keep freed memory for reuse (core/training/allocator.py), which is process-wide; the
+reference loops run with the allocator as it comes. Two extra rows show where the gain comes from: the
+Trainer without that setting, and the reference loop with it.
+Run: python bench/bench_torch_throughput.py [--images N] [--epochs E] [--repeats R]  (needs dataset-fashion-mnist)
 """
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +28,8 @@ from dataclasses import replace
 from _cli import REPO, machine
 
 sys.path.insert(0, str(REPO))
-os.environ["TRAINBOARD_HOME"] = tempfile.mkdtemp(prefix="trainboard-bench-")
+if "--measure" not in sys.argv:  # the measuring processes share the parent's cache folder
+    os.environ["TRAINBOARD_HOME"] = tempfile.mkdtemp(prefix="trainboard-bench-")
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -31,6 +39,8 @@ from torch.utils.data import DataLoader, Dataset  # noqa: E402
 
 from core.datasets import LoadRequest, load_dataset  # noqa: E402
 from core.models import create_model  # noqa: E402
+from core.training import trainer as trainer_module  # noqa: E402
+from core.training.allocator import keep_freed_memory  # noqa: E402
 from core.training.data import as_tensors  # noqa: E402
 from core.training.options import TrainOptions  # noqa: E402
 from core.training.trainer import Trainer  # noqa: E402
@@ -111,6 +121,41 @@ BASELINES = {
     "numpy per sample, no PIL": PerSampleImages,
 }
 WORKERS = (0, 2, 4)  # 4: the reference study's setting (d2l's get_dataloader_workers)
+TRAINER = "Trainer (pre-loaded tensors, channels-last, freed memory kept)"
+
+
+def measurements() -> dict[str, dict]:
+    """Every loop to time, by the name printed for it: what runs and whether malloc keeps freed memory."""
+    loops = {TRAINER: {"loop": "trainer", "keep_freed_memory": True}}
+    for title in BASELINES:
+        for workers in WORKERS:
+            loops[f"DataLoader, {title}, {workers} workers"] = {"loop": title, "workers": workers}
+    # Where the gain comes from: each side with the other's allocator setting.
+    loops["  the Trainer without keeping freed memory"] = {"loop": "trainer", "keep_freed_memory": False}
+    reference = f"DataLoader, {next(iter(BASELINES))}, 4 workers"
+    loops[f"  {reference}, freed memory kept"] = {**loops[reference], "keep_freed_memory": True}
+    return loops
+
+
+def measure(spec: dict, images_count: int, epochs: int) -> float:
+    """Examples per second of one loop, in this process."""
+    dataset = load_dataset(LoadRequest("fashion-mnist"))
+    images, labels = dataset.features[:images_count], dataset.target[:images_count]
+    if spec["loop"] == "trainer":
+        if not spec["keep_freed_memory"]:
+            trainer_module.keep_freed_memory = lambda: False  # the Trainer as it was before the setting
+        return trainer_loop(images, labels, epochs)[0]
+    if spec.get("keep_freed_memory"):
+        keep_freed_memory()
+    return dataloader_loop(BASELINES[spec["loop"]](images, labels), epochs, spec["workers"])
+
+
+def measure_in_fresh_process(spec: dict, args: argparse.Namespace) -> float:
+    command = [sys.executable, __file__, "--measure", json.dumps(spec), "--images", str(args.images)]
+    done = subprocess.run([*command, "--epochs", str(args.epochs)], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"bench: measuring {spec} failed: {done.stderr.strip()}")
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -118,29 +163,35 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=60_000)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="alternating measurements; medians are reported")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: time one loop (JSON spec), print the rate
     args = parser.parse_args()
-    dataset = load_dataset(LoadRequest("fashion-mnist"))
-    images, labels = dataset.features[: args.images], dataset.target[: args.images]
+    if args.measure:
+        print(measure(json.loads(args.measure), args.images, args.epochs))
+        return
     print(f"machine: {machine()}, torch {torch.__version__}, {torch.get_num_threads()} threads")
     print(
-        f"LeNet-5 classic, batch 256, SGD lr 0.9, {len(labels):,} images x {args.epochs} epochs, "
-        f"median of {args.repeats}"
+        f"LeNet-5 classic, batch 256, SGD lr 0.9, {args.images:,} images x {args.epochs} epochs, "
+        f"median of {args.repeats}, each measurement in a fresh process"
     )
     # Alternating, so a slow spell of this shared machine hits every loop alike.
-    rates: dict[str, list[float]] = {}
+    loops = measurements()
+    rates: dict[str, list[float]] = {name: [] for name in loops}
     for _ in range(args.repeats):
-        ours, channels_last = trainer_loop(images, labels, args.epochs)
-        rates.setdefault(f"Trainer (pre-loaded tensors, channels_last={channels_last})", []).append(ours)
-        for title, dataset_class in BASELINES.items():
-            for workers in WORKERS:
-                rate = dataloader_loop(dataset_class(images, labels), args.epochs, workers)
-                rates.setdefault(f"DataLoader, {title}, {workers} workers", []).append(rate)
+        for name, spec in loops.items():
+            rates[name].append(measure_in_fresh_process(spec, args))
     medians = {name: statistics.median(values) for name, values in rates.items()}
-    ours = next(iter(medians.values()))
+    ours = medians[TRAINER]
+    print(f"  {'loop':<78} {'examples/s: median (range)':>28}   ours vs it: ratio of medians; paired median (range)")
     for name, rate in medians.items():
         spread = f"{min(rates[name]):,.0f}-{max(rates[name]):,.0f}"
-        ratio = "" if rate == ours else f"  ->  ours {ours / rate:.2f}x"
-        print(f"  {name:<62} {rate:9,.0f} examples/s ({spread}){ratio}")
+        ratio = "" if name == TRAINER else f"   {ours / rate:.2f}x; {paired_ratios(rates[TRAINER], rates[name])}"
+        print(f"  {name:<78} {rate:9,.0f} ({spread:>15}){ratio}")
+
+
+def paired_ratios(ours: list[float], theirs: list[float]) -> str:
+    """Ours over theirs repeat by repeat (measured a minute apart, so a slow spell of the machine cancels out)."""
+    ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+    return f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
 if __name__ == "__main__":
