@@ -4,7 +4,7 @@ Why: glibc's malloc serves blocks above its mmap threshold (128 KB to start) wit
 returns them on free, and trims the heap top above 128 KB. A training step allocates and frees the same
 multi-megabyte activations every batch, so each step page-faults all of them in again and the kernel
 zeroes every page: LeNet at batch 256 took about 4,500 page faults per step on our 2-core CPU and trained
-1.5x slower than with the two settings below (the reason PyTorch's CPU tuning guides recommend jemalloc or
+1.5-1.7x slower than with the two settings below (the reason PyTorch's CPU tuning guides recommend jemalloc or
 tcmalloc; these settings get the same effect from the allocator already loaded).
 
 The settings are process-wide and permanent; they apply on glibc Linux only, elsewhere nothing changes.
@@ -15,6 +15,7 @@ freed memory stays held at the top of the heap.
 from __future__ import annotations
 
 import ctypes
+import functools
 import platform
 
 # glibc's mallopt parameters (malloc.h).
@@ -24,16 +25,17 @@ _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_BYTES = 32 * 2**20  # the largest value glibc accepts on 64-bit; blocks below it reuse the heap
 TRIM_THRESHOLD_BYTES = 256 * 2**20  # freed memory above this at the heap's top goes back to the OS
 
-_applied: bool | None = None
+
+def glibc_linux() -> bool:
+    """Whether this process runs on Linux with glibc, the only C library these settings are for."""
+    return platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
 
 
+@functools.cache  # once per process: the settings are process-wide
 def keep_freed_memory() -> bool:
-    """Tell glibc malloc to reuse freed blocks under 32 MB rather than unmap them (once per process);
-    True when the settings are in force, False where the C library is not glibc."""
-    global _applied
-    if _applied is None:
-        _applied = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc" and _set_thresholds()
-    return _applied
+    """Tell glibc malloc to reuse freed blocks under 32 MB rather than unmap them; True when the settings are
+    in force, False where the C library is not glibc."""
+    return glibc_linux() and _set_thresholds()
 
 
 def _set_thresholds() -> bool:

@@ -3,15 +3,12 @@
 setting is process-wide and permanent."""
 
 import json
-import platform
 import subprocess
 import sys
 
 import pytest
 
 from core.training import allocator
-
-GLIBC = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
 
 # A LeNet training step on CPU, whose activations are allocated and freed every batch, and the minor page
 # faults a typical step takes once warm (the median of 15: one step may meet a heap that grows).
@@ -46,7 +43,7 @@ def _probe(mode: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(not GLIBC, reason="keep_freed_memory tunes glibc's malloc; this C library is not glibc")
+@pytest.mark.skipif(not allocator.glibc_linux(), reason="needs Linux with glibc, whose malloc this tunes")
 def test_reused_memory_takes_no_page_faults_after_keep_freed_memory():
     # glibc's own threshold adjustment sometimes settles on reuse by chance (seen in 1 of 15 fresh processes,
     # and a few at a tenth of the usual faults), so the default gets three processes to show the faults.
@@ -58,7 +55,10 @@ def test_reused_memory_takes_no_page_faults_after_keep_freed_memory():
 
 
 def test_anywhere_but_glibc_it_changes_nothing(monkeypatch):
-    monkeypatch.setattr(allocator, "_applied", None)
     monkeypatch.setattr(allocator.platform, "libc_ver", lambda: ("", ""))
     monkeypatch.setattr(allocator, "_set_thresholds", lambda: pytest.fail("must not call mallopt"))
-    assert allocator.keep_freed_memory() is False
+    allocator.keep_freed_memory.cache_clear()  # this process's answer is cached; ask afresh, and forget it after
+    try:
+        assert allocator.keep_freed_memory() is False
+    finally:
+        allocator.keep_freed_memory.cache_clear()
