@@ -74,10 +74,10 @@ def choose_run(records) -> object | None:
     if st.session_state.get("nn_run_select") not in by_id:
         st.session_state["nn_run_select"] = next(iter(by_id))
 
-    def label(run_id: str) -> str:
-        return f"{by_id[run_id].model} · {by_id[run_id].status} · {run_id}"
-
-    chosen = st.selectbox("Run", list(by_id), key="nn_run_select", format_func=label)
+    # The status is not in the label: Streamlit keeps showing a keyed selectbox's old label when only its text
+    # changes (streamlit#13788), so a finished run would still read "queued". The caption is redrawn each run.
+    chosen = st.selectbox("Run", list(by_id), key="nn_run_select", format_func=lambda i: f"{by_id[i].model} · {i}")
+    st.caption(f"Status: **{by_id[chosen].status}**")
     return by_id[chosen]
 
 

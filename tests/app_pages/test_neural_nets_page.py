@@ -22,8 +22,7 @@ def wait_until_ended(at: AppTest, seconds: float = 120) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         at.run()
-        run = at.selectbox(key="nn_run_select")
-        status = run.format_func(run.value).split(" · ")[1]
+        status = next(c.value for c in at.caption if c.value.startswith("Status: ")).removeprefix("Status: ").strip("*")
         if status not in ("queued", "running"):
             return status
         time.sleep(0.5)
