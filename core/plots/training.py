@@ -20,6 +20,9 @@ from core.plots.dataset import SPLIT_COLOURS
 
 HEIGHT = 420
 MARGIN = dict(t=70, b=40)
+# Percent ticks with as many decimals as they need (d3's "~" drops trailing zeros): a run stuck near chance
+# spans 9.9-10.1%, where whole percents would label every tick "10%".
+SHARE_TICKS = ".4~%"
 # What each history key means to a student, and whether it is a share shown as a percentage.
 METRICS = {
     "loss": ("training loss", False),
@@ -94,7 +97,7 @@ def learning_curves_figure(history: list[dict], smoothing: float = 0.0, title: s
         figure.add_vline(x=best, line=dict(dash="dot", color="grey"), row="all", col="all")
     figure.update_xaxes(title="epoch", **_epoch_ticks(epochs))
     figure.update_yaxes(title="loss", row=1, col=1)
-    figure.update_yaxes(title="accuracy", tickformat=".0%", row=1, col=2)
+    figure.update_yaxes(title="accuracy", tickformat=SHARE_TICKS, row=1, col=2)
     figure.update_layout(title=title, height=HEIGHT, margin=MARGIN, hovermode="x unified")
     return figure
 
@@ -117,7 +120,7 @@ def overlay_learning_curves_figure(
     if not figure.data:
         return _empty(title, f"No run has recorded {label} yet.")
     figure.update_xaxes(title="epoch", **_epoch_ticks(sorted(set(all_epochs))))
-    figure.update_yaxes(title=label, tickformat=".0%" if is_share else None)
+    figure.update_yaxes(title=label, tickformat=SHARE_TICKS if is_share else None)
     figure.update_layout(title=title, height=HEIGHT, margin=MARGIN, legend_title="run")
     return figure
 
