@@ -29,6 +29,7 @@ from core.training.execute import PreparedData, StopRequested, prepare_data, rec
 from core.training.optim import OPTIMIZERS
 from core.training.options import TrainOptions
 from core.training.trainer import Trainer
+from core.training.weights import load_weights, save_weights
 
 MODEL_WEIGHTS = "model.safetensors"
 BEST_WEIGHTS = "best.safetensors"
@@ -164,10 +165,10 @@ def execute_torch(run_id: str, store, config: RunConfig) -> None:
     best = run_dir / BEST_WEIGHTS
     if best.exists() and not (options.patience and options.restore_best):
         # Evaluate the epoch with the best validation accuracy: the choice uses validation rows only.
-        cb.load_weights(trainer.model, best, device=device)
+        load_weights(trainer.model, best, device=device)
         summary["evaluated_epoch"] = trainer.history[-1].get("best_epoch")
     model_file = run_dir / MODEL_WEIGHTS
-    cb.save_weights(trainer.model, model_file)
+    save_weights(trainer.model, model_file)
     artifacts.write_json(run_dir, "training.json", summary)
     train_rate = np.mean([row["examples_per_second"] for row in trainer.history]) if trainer.history else 0.0
     record_results(

@@ -22,14 +22,16 @@ from core.training.data import Augment, batch_indices
 from core.training.devices import mixed_precision_dtype
 from core.training.optim import make_optimizer, make_schedule
 from core.training.options import TrainOptions
+from core.training.weights import TorchWeights
 
 PREDICT_BATCH = 1024  # rows per forward pass when predicting; memory, not speed, bounds it
 
 
-class Trainer:
+class Trainer(TorchWeights):
     """Trains `model` with `options` on `device`. Attributes are what callbacks may read (see the design in
     core/training/callbacks/base.py): model, optimizer, device, run_dir, classes, epoch, batch, epochs,
-    batches_per_epoch, X_val, y_val, history, should_stop, stop_status, stop_reason."""
+    batches_per_epoch, X_val, y_val, history, should_stop, stop_status, stop_reason; the weight methods come
+    from TorchWeights."""
 
     def __init__(
         self,

@@ -1,8 +1,9 @@
-"""Callbacks of the torch training loop, one per module. The trainer calls them in list order through
-`CallbackList`; each reads the trainer's attributes and adds keys to the epoch logs."""
+"""Callbacks of both training loops (the torch Trainer and the NumPy engine's), one per module. The trainer calls
+them in list order through `CallbackList`; each reads the trainer's attributes and adds keys to the epoch logs.
+None of them imports torch: they see weights through the trainer's methods (core/training/weights.py)."""
 
 from core.training.callbacks.base import HOOKS, Callback, CallbackList
-from core.training.callbacks.checkpoint import BestCheckpoint, cpu_state_dict, load_weights, save_weights
+from core.training.callbacks.checkpoint import BestCheckpoint
 from core.training.callbacks.early_stopping import EarlyStopping
 from core.training.callbacks.histograms import GradientHistograms, read_histograms
 from core.training.callbacks.history import HistoryWriter, read_history
@@ -27,10 +28,7 @@ __all__ = [
     "TensorBoardLogger",
     "TerminateOnNaN",
     "ValidationMetrics",
-    "cpu_state_dict",
     "likely_causes",
-    "load_weights",
     "read_histograms",
     "read_history",
-    "save_weights",
 ]

@@ -1,7 +1,13 @@
 """The hooks a training loop offers, and the list that calls them in order.
 
 A callback overrides only the hooks it needs; the others do nothing. Callbacks never break the loop
-themselves: they call `trainer.request_stop(reason, status)` and the trainer checks `should_stop`."""
+themselves: they call `trainer.request_stop(reason, status)` and the trainer checks `should_stop`.
+
+What a callback may use of a trainer, in either engine (core.training.trainer for torch, core.scratch.trainer
+for NumPy): the attributes run_dir, classes, epoch, batch, epochs, batches_per_epoch, X_val, y_val, history,
+should_stop, stop_status, stop_reason; predict_proba(X) (float64 probabilities); learning_rate; and the weights
+as the engine keeps them: named_arrays() (name, values, gradient or None, as NumPy arrays), snapshot() (a copy),
+restore(snapshot), holds(snapshot) and save_checkpoint(path) (safetensors)."""
 
 from __future__ import annotations
 

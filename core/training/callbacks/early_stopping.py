@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import torch
-
 from core.errors import TrainboardError
-from core.training.callbacks.checkpoint import cpu_state_dict
 from core.training.callbacks.monitor import Monitor
 
 
@@ -16,8 +13,8 @@ class EarlyStopping(Monitor):
     ask the trainer to stop (status "early"). An epoch whose value is None or NaN counts as no improvement;
     an epoch where the key is missing altogether is not counted (it warns once).
 
-    With `restore_best_weights`, a CPU copy of the weights is kept at each improvement and put back into the
-    model at train end, unless the model already holds them; `logs["restored_epoch"]` says when it did."""
+    With `restore_best_weights`, a copy of the weights (`trainer.snapshot()`) is kept at each improvement and put
+    back into the model at train end, unless the model already holds them; `logs["restored_epoch"]` says when."""
 
     def __init__(
         self,
@@ -38,7 +35,7 @@ class EarlyStopping(Monitor):
         self.wait = 0
         self.stopped_epoch: int | None = None
         self.restored_epoch: int | None = None
-        self.best_weights: dict[str, torch.Tensor] | None = None
+        self.best_weights: dict | None = None  # the engine's own copy (trainer.snapshot())
 
     def on_epoch_end(self, trainer: Any, logs: dict) -> None:
         current = self.value(logs)
@@ -47,7 +44,7 @@ class EarlyStopping(Monitor):
         if self.update(current, trainer.epoch):
             self.wait = 0
             if self.restore_best_weights:
-                self.best_weights = cpu_state_dict(trainer.model)
+                self.best_weights = trainer.snapshot()
             return
         self.wait += 1
         if self.wait >= self.patience and self.stopped_epoch is None:
@@ -63,15 +60,9 @@ class EarlyStopping(Monitor):
         if not self.restore_best_weights or self.best_weights is None:
             return
         # Compared rather than inferred from epoch numbers: a stop in the middle of an epoch changes the weights.
-        if _same_weights(trainer.model, self.best_weights):
+        if trainer.holds(self.best_weights):
             return
-        trainer.model.load_state_dict(self.best_weights)
+        trainer.restore(self.best_weights)
         self.restored_epoch = self.best_epoch
         logs["restored_epoch"] = self.best_epoch
 
-
-def _same_weights(model: torch.nn.Module, state: dict[str, torch.Tensor]) -> bool:
-    current = model.state_dict()
-    return current.keys() == state.keys() and all(
-        torch.equal(current[name].detach().cpu(), state[name]) for name in state
-    )

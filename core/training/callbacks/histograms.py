@@ -18,8 +18,8 @@ HISTOGRAMS_FILE = "histograms.json"
 
 
 class GradientHistograms(Callback):
-    """At each epoch end, for each trainable parameter: a `bins`-bin histogram of its values and their L2 norm,
-    and the same for its gradient when it has one (the epoch's last batch's gradient). Appends
+    """At each epoch end, for each trainable parameter (`trainer.named_arrays()`): a `bins`-bin histogram of its
+    values and their L2 norm, and the same for its gradient when it has one (the epoch's last batch's gradient). Appends
     {"epoch": e, "layers": {name: {...}}} to `records`, sets `logs["grad_norm"]` (L2 norm over all gradients,
     None when there are none) and writes all records to run_dir/histograms.json when there is a run folder.
 
@@ -37,13 +37,11 @@ class GradientHistograms(Callback):
     def on_epoch_end(self, trainer: Any, logs: dict) -> None:
         layers = {}
         grad_squares: list[float] = []
-        for name, param in trainer.model.named_parameters():
-            if not param.requires_grad:
-                continue
-            weights = _summary(param, self.bins)
+        for name, values, grad in trainer.named_arrays():
+            weights = _summary(values, self.bins)
             layer = {"weight_norm": weights["norm"], "weights": weights["histogram"]}
-            if param.grad is not None:
-                grads = _summary(param.grad, self.bins)
+            if grad is not None:
+                grads = _summary(grad, self.bins)
                 layer |= {"grad_norm": grads["norm"], "gradients": grads["histogram"]}
                 grad_squares.append(math.nan if grads["norm"] is None else grads["norm"] ** 2)
             layers[name] = layer
@@ -62,8 +60,8 @@ def read_histograms(run_dir: Path | str) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _summary(tensor: Any, bins: int) -> dict:
-    values = tensor.detach().cpu().double().numpy().ravel()
+def _summary(array: np.ndarray, bins: int) -> dict:
+    values = np.asarray(array, dtype=np.float64).ravel()
     finite = values[np.isfinite(values)]
     counts, edges = np.histogram(finite, bins=bins)
     norm = float(np.linalg.norm(values))

@@ -12,4 +12,4 @@ class LearningRateLogger(Callback):
     its schedule after the callbacks have run)."""
 
     def on_epoch_end(self, trainer: Any, logs: dict) -> None:
-        logs["lr"] = float(trainer.optimizer.param_groups[0]["lr"])
+        logs["lr"] = trainer.learning_rate

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import torch
+import numpy as np
 
 from core.training.callbacks.base import Callback
 
@@ -44,8 +44,8 @@ class TerminateOnNaN(Callback):
         trainer.request_stop(f"the training loss {what} at epoch {epoch}, batch {batch}", "diverged")
 
     def on_epoch_end(self, trainer: Any, logs: dict) -> None:
-        for name, param in trainer.model.named_parameters():
-            if not bool(torch.isfinite(param.detach()).all()):
+        for name, values, _ in trainer.named_arrays():
+            if not np.isfinite(values).all():
                 self.diverged_layer = name
                 trainer.request_stop(
                     f"weights of layer '{name}' became NaN or Inf at epoch {trainer.epoch}", "diverged"

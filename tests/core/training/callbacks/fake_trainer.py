@@ -11,9 +11,10 @@ import torch
 from torch import nn
 
 from core.training.callbacks import CallbackList
+from core.training.weights import TorchWeights
 
 
-class FakeTrainer:
+class FakeTrainer(TorchWeights):
     def __init__(self, run_dir: Path | None = None, epochs: int = 10, batches_per_epoch: int = 4, n_features: int = 3):
         torch.manual_seed(0)
         self.model = nn.Sequential(nn.Linear(n_features, 2))

@@ -5,7 +5,8 @@ import torch
 from safetensors import safe_open
 
 from core.errors import TrainboardError
-from core.training.callbacks import BestCheckpoint, Callback, load_weights, save_weights
+from core.training.callbacks import BestCheckpoint, Callback
+from core.training.weights import load_weights, save_weights
 from tests.core.training.callbacks.fake_trainer import FakeTrainer, run_epochs
 
 
