@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.compare import fairness_note, group_by_split, label, parameter_table, select_runs
 from core.errors import TrainboardError
+from core.models.registry import FAMILIES
 from core.report.comparison import comparison_report, leaderboard_csv, leaderboard_json, leaderboard_with_best
 from core.report.repro import repro_pack
 from ui.comparison_views import figures
@@ -18,7 +19,7 @@ def filters(records) -> list:
     tags = sorted({t for r in records for t in r.tags})
     first, second, third = st.columns(3)
     dataset = first.selectbox("Dataset", datasets, key="cmp_dataset")
-    families = second.multiselect("Family", ["classical", "torch"], default=["classical", "torch"], key="cmp_family")
+    families = second.multiselect("Family", list(FAMILIES), default=list(FAMILIES), key="cmp_family")
     statuses = third.multiselect(
         "Status", ["finished", "stopped", "diverged", "failed"], default=["finished"], key="cmp_status"
     )

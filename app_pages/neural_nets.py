@@ -4,12 +4,14 @@ import streamlit as st
 
 from core.datasets.memo import load_dataset_memo
 from core.errors import TrainboardError
+from core.models import get_model_spec
+from core.models.registry import NETWORK_FAMILIES
 from core.plots import analysis_figure, learning_rate_figure
 from core.runs import jobs
 from core.training.config import RunConfig, create_run
 from core.training.network_preview import preview_network
 from core.training.optim import lr_sequence
-from core.training.options import TrainOptions
+from core.training.options import TrainOptions, ignored_options
 from ui.badges import dataset_caption
 from ui.current_dataset import current_request, load_with_progress
 from ui.leaderboard_table import leaderboard_table
@@ -92,7 +94,14 @@ try:
     with form:
         preset_box()
         model, params = model_form(dataset.kind)
-        options = TrainOptions.from_dict(training_form(dataset.kind))
+        chosen = training_form(dataset.kind)
+        options = TrainOptions.from_dict(chosen)
+        ignored = ignored_options(get_model_spec(model).family, chosen)
+        if ignored:
+            st.caption(
+                "The NumPy engine trains on the CPU, without augmentation or mixed precision: "
+                f"it ignores {', '.join(ignored)}."
+            )
         left, right = st.columns(2)
         limit = left.number_input("Rows to use (0: all)", min_value=0, value=0, step=5000, key="nn_limit")
         seed = right.number_input("Seed", min_value=0, value=request.seed, step=1, key="nn_seed")
@@ -105,7 +114,7 @@ try:
         )
         start_run(config)
 
-    records = [r for r in run_store().list(dataset=dataset.name) if r.family == "torch"]
+    records = [r for r in run_store().list(dataset=dataset.name) if r.family in NETWORK_FAMILIES]
     if records:
         st.subheader("Runs")
         record = choose_run(records)

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from core.models import get_model_spec, list_models
-from core.models.mlp import ACTIVATION_NAMES, parse_layer_sizes
+from core.models.mlp import ACTIVATION_NAMES, MLP_PARAMS, parse_layer_sizes
+from core.models.registry import NETWORK_FAMILIES
 from core.training.options import TRAINING_PARAMS, TrainOptions
 from core.training.presets import PRESETS, get_preset
 from ui.settings import setting_widget
@@ -17,7 +18,7 @@ from ui.settings import setting_widget
 NO_PRESET = "(none)"
 # Training options grouped as the page shows them; every option appears in exactly one group.
 OPTION_GROUPS = {
-    "Run": ("epochs", "batch_size", "device", "amp", "histograms", "tensorboard"),
+    "Run": ("epochs", "batch_size", "device", "amp", "dtype", "histograms", "tensorboard"),
     "Optimizer and schedule": (
         "optimizer",
         "lr",
@@ -34,8 +35,32 @@ OPTION_GROUPS = {
     "Augmentation (images)": ("crop_padding", "hflip", "erasing"),
 }
 _PARAMS = {p.name: p for p in TRAINING_PARAMS}
-# The zoo from small to large, the order a learner meets them in.
-MODEL_ORDER = ("mlp", "lenet", "cnn3", "alexnet-small", "alexnet28", "vgg-small", "googlenet-small", "resnet18")
+# The zoo from small to large, the order a learner meets them in; then the from-scratch NumPy engine's models.
+MODEL_ORDER = (
+    "mlp",
+    "lenet",
+    "cnn3",
+    "alexnet-small",
+    "alexnet28",
+    "vgg-small",
+    "googlenet-small",
+    "resnet18",
+    "numpy-logreg",
+    "numpy-mlp",
+    "numpy-cnn",
+)
+# Models built with the layer table (they take the mlp's parameters). They share its widgets, so switching
+# between mlp and numpy-mlp keeps the architecture: the way to train the two engines side by side.
+LAYER_TABLE = "mlp"
+ENGINE_BADGE = " · NumPy engine"
+ENGINE_NOTE = (
+    "From scratch: the NumPy engine (core/scratch/), every layer's forward and backward pass written by hand; "
+    "it trains on the CPU, with the same options, callbacks and evaluation as the torch models."
+)
+
+
+def uses_layer_table(model: str) -> bool:
+    return get_model_spec(model).params == MLP_PARAMS
 
 
 def param_key(model: str, name: str) -> str:
@@ -54,13 +79,14 @@ def apply_preset() -> None:
     preset = get_preset(name)
     spec = get_model_spec(preset.model)
     st.session_state["nn_model"] = preset.model
+    owner = LAYER_TABLE if uses_layer_table(preset.model) else preset.model
     for param in spec.params:
         value = preset.params.get(param.name, param.default)
-        st.session_state[param_key(preset.model, param.name)] = param.parse(value)
+        st.session_state[param_key(owner, param.name)] = param.parse(value)
     for key, value in TrainOptions.from_dict(preset.training).to_dict().items():
         st.session_state[option_key(key)] = value
-    if preset.model == "mlp":
-        set_layers(st.session_state[param_key("mlp", "hidden")], st.session_state[param_key("mlp", "activation")])
+    if owner == LAYER_TABLE:
+        set_layers(st.session_state[param_key(owner, "hidden")], st.session_state[param_key(owner, "activation")])
 
 
 def preset_box() -> None:
@@ -118,16 +144,24 @@ def mlp_layers_editor() -> dict:
 
 def model_form(kind: str) -> tuple[str, dict]:
     """The model select box and its parameters (the layer table for mlp); returns (name, params)."""
-    available = {spec.name: spec for spec in list_models(family="torch", kind=kind)}
+    available = {spec.name: spec for family in NETWORK_FAMILIES for spec in list_models(family=family, kind=kind)}
     names = [n for n in MODEL_ORDER if n in available] + [n for n in available if n not in MODEL_ORDER]
     if st.session_state.get("nn_model") not in names:
         st.session_state["nn_model"] = names[0]
     model = st.selectbox(
-        "Model", names, key="nn_model", format_func=lambda n: f"{available[n].title} ({n})", help="the zoo"
+        "Model",
+        names,
+        key="nn_model",
+        format_func=lambda n: (
+            f"{available[n].title} ({n})" + (" · NumPy engine" if available[n].family == "numpy" else "")
+        ),
+        help="the PyTorch zoo, then the same kinds of network written from scratch in NumPy",
     )
     spec = available[model]
     st.caption(spec.description)
-    if model == "mlp":
+    if spec.family == "numpy":
+        st.caption(ENGINE_NOTE)
+    if uses_layer_table(model):
         return model, mlp_layers_editor()
     params = {}
     columns = st.columns(3)

@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from core.evaluate import Metrics
-from core.models.analysis import Analysis
+from core.models.cost import Analysis
 from core.plots import (
     analysis_figure,
     gradient_norms_figure,
@@ -22,7 +22,7 @@ from core.runs import artifacts, jobs
 from core.training.callbacks.histograms import read_histograms
 from core.training.callbacks.history import read_history
 from core.training.config import RunConfig
-from core.training.torch_run import divergence_causes
+from core.training.network_run import divergence_causes
 from ui.run_store import run_store
 
 ACTIVE = ("queued", "running")
@@ -64,6 +64,9 @@ def run_results(record, dataset) -> None:
         st.markdown("**Likely causes**\n" + "\n".join(f"- {cause}" for cause in divergence_causes(config)))
     elif record.status in ("failed", "stopped", "interrupted"):
         st.warning(f"{record.status}: {record.error}")
+    summary = artifacts.read_json(run_dir, "training.json") if (run_dir / "training.json").exists() else {}
+    if summary.get("ignored_options"):
+        st.info(f"Trained by the NumPy engine, which ignored: {', '.join(summary['ignored_options'])}.")
     history = read_history(run_dir)
     tabs = st.tabs(["Curves", "Per class", "Misclassified", "Gradients and weights", "Network", "Configuration"])
     with tabs[0]:
@@ -87,7 +90,6 @@ def run_results(record, dataset) -> None:
     with tabs[5]:
         st.code(config.command_line(), language="bash")
         st.caption(f"TensorBoard: `tensorboard --logdir {run_dir.parent}` shows this run's scalars and histograms.")
-        summary = artifacts.read_json(run_dir, "training.json") if (run_dir / "training.json").exists() else {}
         st.json({"training": summary, "options": config.training, "params": record.params}, expanded=False)
 
 

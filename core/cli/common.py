@@ -64,10 +64,10 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_training_arguments(parser: argparse.ArgumentParser) -> None:
     """One flag per training option (--epochs, --lr, --batch-size, ...), drawn from TRAINING_PARAMS so the
-    page and the command line offer the same options. Torch models only; None means not given."""
+    page and the command line offer the same options. Networks only; None means not given."""
     from core.training.options import TRAINING_PARAMS, cli_flag
 
-    group = parser.add_argument_group("training options (torch models)")
+    group = parser.add_argument_group("training options (networks: torch and the NumPy engine)")
     for param in TRAINING_PARAMS:
         choices = f" ({'|'.join(map(str, param.choices))})" if param.choices else ""
         group.add_argument(cli_flag(param.name), dest=param.name, default=None, metavar="V", help=param.help + choices)
@@ -85,13 +85,22 @@ def spec_from_args(args: argparse.Namespace) -> str:
 
 
 def note_ignored_training(models: list, training: dict) -> None:
-    """Training options only apply to torch models; say so on stderr when classical ones were given some."""
-    from core.training.options import cli_flag
+    """Say on stderr which of the training options given each model ignores: classical models all of them, the
+    NumPy engine those it does not have (augmentation, mixed precision, a GPU)."""
+    from core.training.options import cli_flag, ignored_options
 
-    classical = [spec.name for spec in models if spec.family != "torch"]
-    if training and classical:
-        flags = ", ".join(cli_flag(key) for key in training)
-        print(f"note: {', '.join(classical)} are not torch models and ignore {flags}", file=sys.stderr)
+    notes = {
+        "classical": "{models} are not networks and ignore {flags}",
+        "numpy": "{models} (the NumPy engine: CPU only, no augmentation or mixed precision) ignore {flags}",
+    }
+    by_family: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for spec in models:
+        ignored = tuple(ignored_options(spec.family, training))
+        if ignored:
+            by_family.setdefault((spec.family, ignored), []).append(spec.name)
+    for (family, ignored), names in by_family.items():
+        flags = ", ".join(cli_flag(key) for key in ignored)
+        print("note: " + notes[family].format(models=", ".join(names), flags=flags), file=sys.stderr)
 
 
 def training_from_args(args: argparse.Namespace) -> dict:

@@ -18,6 +18,7 @@ ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
     "tanh": nn.Tanh,
     "relu": nn.ReLU,
     "leaky_relu": lambda: nn.LeakyReLU(negative_slope=0.01),
+    "elu": nn.ELU,  # alpha 1: smooth, saturating at -1 for negative inputs
     "gelu": nn.GELU,
     "linear": nn.Identity,  # no non-linearity: stacked layers collapse to one linear map
 }

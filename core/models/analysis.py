@@ -1,117 +1,23 @@
-"""What a torch network costs before it is trained: a per-layer table (output shape, parameters,
-multiply-accumulates, activation memory, receptive field). What that costs in device memory is core.models.memory."""
+"""What a torch network costs before it is trained, found by one probing forward pass with hooks: the per-layer
+table of core.models.cost (output shape, parameters, multiply-accumulates, activation memory, receptive field).
+What that costs in device memory is core.models.memory."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
-import pandas as pd
 import torch
 from torch import nn
 
+from core.models.cost import BYTES_PER_ELEMENT, Analysis, LayerInfo
 from core.models.registry import ModelError
 
-BYTES_PER_ELEMENT = 4  # training runs in float32
+__all__ = ["BYTES_PER_ELEMENT", "Analysis", "LayerInfo", "analyse_model"]
 # Layers whose output is a view of their input: they hold no activation memory of their own.
 VIEW_MODULES = (nn.Flatten, nn.Unflatten, nn.Identity)
 PROBE_BATCH = 2  # examples in the one probing forward pass; 2, not 1, so layers that need a batch statistic work
-
-
-@dataclass(frozen=True)
-class LayerInfo:
-    """One leaf module. A module called more than once in a forward (a ReLU reused in a block) is one row: its
-    MACs and activation bytes are summed over the calls, its shape is the first call's, its field the largest."""
-
-    name: str  # dotted module name ("features.0")
-    kind: str  # class name ("Conv2d")
-    output_shape: tuple[int, ...]  # per example, without the batch dimension
-    params: int  # parameters owned directly by this module
-    macs: int  # multiply-accumulates per example
-    activation_bytes: int  # output elements x batch size x 4 bytes
-    receptive_field: int | None  # input pixels along the first spatial axis (height); None for tabular input
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """The per-layer cost of a network for one input shape and batch size."""
-
-    layers: tuple[LayerInfo, ...]
-    input_shape: tuple[int, ...]
-    batch_size: int
-    total_params: int  # every parameter of the model, also those of non-leaf modules
-    trainable_params: int
-    total_macs: int  # per example
-    activation_bytes: int  # whole batch, all leaf layers' outputs
-
-    @property
-    def input_bytes(self) -> int:
-        """Bytes of one batch of input."""
-        return math.prod(self.input_shape) * self.batch_size * BYTES_PER_ELEMENT
-
-    def with_batch_size(self, batch_size: int) -> Analysis:
-        """The same analysis at another batch size: activation bytes scale linearly, nothing else changes."""
-        layers = tuple(
-            replace(layer, activation_bytes=layer.activation_bytes // self.batch_size * batch_size)
-            for layer in self.layers
-        )
-        total = self.activation_bytes // self.batch_size * batch_size
-        return replace(self, layers=layers, batch_size=batch_size, activation_bytes=total)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per layer, in the order they ran, plus a "total" row; activation MB is for the whole batch."""
-        total = LayerInfo("total", "", (), self.total_params, self.total_macs, self.activation_bytes, None)
-        frame = pd.DataFrame([_row(layer, self) for layer in (*self.layers, total)])
-        frame["receptive field"] = frame["receptive field"].astype("Int64")  # None stays missing, not NaN
-        return frame
-
-    def dominant(self, n: int = 3) -> dict[str, list[str]]:
-        """Names of the `n` layers with the most activation bytes ("memory") and the most MACs ("compute"),
-        largest first; layers with none of either are never named, ties keep the order the layers ran in."""
-
-        def top(cost) -> list[str]:
-            ranked = sorted((layer for layer in self.layers if cost(layer) > 0), key=cost, reverse=True)
-            return [layer.name for layer in ranked[:n]]
-
-        return {"memory": top(lambda layer: layer.activation_bytes), "compute": top(lambda layer: layer.macs)}
-
-    def to_dict(self) -> dict:
-        """Plain lists, ints and strings, for analysis.json beside each run."""
-        return {
-            "input_shape": list(self.input_shape),
-            "batch_size": self.batch_size,
-            "total_params": self.total_params,
-            "trainable_params": self.trainable_params,
-            "total_macs": self.total_macs,
-            "activation_bytes": self.activation_bytes,
-            "layers": [{**asdict(layer), "output_shape": list(layer.output_shape)} for layer in self.layers],
-            "dominant": self.dominant(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Analysis:
-        """The inverse of `to_dict` (the derived "dominant" entry is recomputed, not read)."""
-        layers = tuple(LayerInfo(**{**layer, "output_shape": tuple(layer["output_shape"])}) for layer in data["layers"])
-        fields = ("batch_size", "total_params", "trainable_params", "total_macs", "activation_bytes")
-        return cls(layers=layers, input_shape=tuple(data["input_shape"]), **{name: data[name] for name in fields})
-
-
-def _row(layer: LayerInfo, analysis: Analysis) -> dict:
-    def share(part: int, whole: int) -> float:
-        return round(100.0 * part / whole, 1) if whole else 0.0
-
-    return {
-        "layer": layer.name,
-        "kind": layer.kind,
-        "output shape": "x".join(map(str, layer.output_shape)),
-        "params": layer.params,
-        "MACs": layer.macs,
-        "activation MB": layer.activation_bytes / 1e6,
-        "receptive field": layer.receptive_field,
-        "share of memory %": share(layer.activation_bytes, analysis.activation_bytes),
-        "share of compute %": share(layer.macs, analysis.total_macs),
-    }
 
 
 # --- multiply-accumulates per example: rule(module, input elements, output elements), both per example.
@@ -271,8 +177,11 @@ def _observe(seen: dict, tracker: _FieldTracker | None, name: str, module: nn.Mo
         record.receptive_field = max(fld[0], record.receptive_field or 0)
 
 
-def analyse_model(model: nn.Module, input_shape: tuple[int, ...], batch_size: int) -> Analysis:
-    """Analyse `model` on inputs of `input_shape` (per example: (C, H, W) or (n_features,)) at `batch_size`, by
+def analyse_model(
+    model: nn.Module, input_shape: tuple[int, ...], batch_size: int, bytes_per_element: int = BYTES_PER_ELEMENT
+) -> Analysis:
+    """Analyse `model` on inputs of `input_shape` (per example: (C, H, W) or (n_features,)) at `batch_size` for
+    numbers of `bytes_per_element` (4: float32, 8: float64), by
     one no-grad forward of PROBE_BATCH zero examples in eval mode on the model's own device (zeros, so the
     global random state is untouched). Every module's training flag is restored and every hook removed, also
     on failure. ModelError when the model does not accept that input shape."""
@@ -313,7 +222,7 @@ def analyse_model(model: nn.Module, input_shape: tuple[int, ...], batch_size: in
             output_shape=record.output_shape,
             params=record.params,
             macs=record.macs,
-            activation_bytes=record.elements * batch_size * BYTES_PER_ELEMENT,
+            activation_bytes=record.elements * batch_size * bytes_per_element,
             receptive_field=record.receptive_field,
         )
         for name, record in seen.items()  # in the order the modules first ran
@@ -326,4 +235,5 @@ def analyse_model(model: nn.Module, input_shape: tuple[int, ...], batch_size: in
         trainable_params=sum(p.numel() for p in model.parameters() if p.requires_grad),
         total_macs=sum(layer.macs for layer in layers),
         activation_bytes=sum(layer.activation_bytes for layer in layers),
+        bytes_per_element=bytes_per_element,
     )

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from torch import nn
-
-from core.models.analysis import BYTES_PER_ELEMENT, Analysis
+from core.models.cost import Analysis
 from core.models.registry import ModelError
 
 MEMORY_HEADROOM = 0.9  # an estimate must fit in this share of free memory: allocator caching, fragmentation, context
@@ -47,9 +45,9 @@ def estimate_memory(analysis: Analysis, optimizer_state_copies: int) -> MemoryEs
     the optimizer keeps per trainable parameter: 0 for plain SGD, 1 with momentum or RMSprop, 2 for Adam-family."""
     if optimizer_state_copies < 0:
         raise ValueError(f"optimizer_state_copies must be 0 or more, got {optimizer_state_copies}")
-    trainable = analysis.trainable_params * BYTES_PER_ELEMENT
+    trainable = analysis.trainable_params * analysis.bytes_per_element
     return MemoryEstimate(
-        weights=analysis.total_params * BYTES_PER_ELEMENT,
+        weights=analysis.total_params * analysis.bytes_per_element,
         gradients=trainable,
         optimizer_state=trainable * optimizer_state_copies,
         # Counted twice: backward needs every layer's forward output kept until its gradient is computed, and it
@@ -65,9 +63,7 @@ def _fits(analysis: Analysis, optimizer_state_copies: int, available_bytes: int)
     return estimate_memory(analysis, optimizer_state_copies).total <= MEMORY_HEADROOM * available_bytes
 
 
-def suggest_batch_size(
-    analysis: Analysis, optimizer_state_copies: int, available_bytes: int, model: nn.Module | None = None
-) -> int | None:
+def suggest_batch_size(analysis: Analysis, optimizer_state_copies: int, available_bytes: int, model=None) -> int | None:
     """The analysis's batch size if its estimate fits in 90% of `available_bytes`, else the largest power of two
     below it that fits (activations scaled per example, no new forward); None when even batch size 1 does not
     fit. `model` is accepted for callers that have one at hand and is not needed."""

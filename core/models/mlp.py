@@ -11,11 +11,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from core.models.registry import ModelError, ModelSpec, Param, register_model
 
 # Spelled out here, not read from core.models.activations, so that listing models and checking parameters
 # import no torch; a test checks the two agree.
-ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "gelu", "linear")
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "linear")
 
 
 def parse_layer_sizes(text: str, model: str, param: str) -> tuple[int, ...]:
@@ -52,10 +54,14 @@ def parse_activations(text: str, n_layers: int, model: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class LayerSizesParam(Param):
     """A comma list of positive integers ("64,128,256"), checked when the value is given so that the CLI and
-    the page refuse bad text before anything is loaded; the value stays text."""
+    the page refuse bad text before anything is loaded; the value stays text. `count`: exactly that many."""
+
+    count: int | None = None
 
     def parse(self, raw: Any, model: str = "") -> str:
-        parse_layer_sizes(raw, model, self.name)
+        sizes = parse_layer_sizes(raw, model, self.name)
+        if self.count is not None and len(sizes) != self.count:
+            raise ModelError(f"{_where(model, self.name)}: needs {self.count} sizes (e.g. {self.default}), got {raw!r}")
         return str(raw).strip()
 
 
@@ -85,6 +91,7 @@ def build_mlp(
     from torch import nn
 
     from core.models.activations import make_activation
+    from core.models.init import draw_into
 
     sizes = parse_layer_sizes(params["hidden"], "mlp", "hidden")
     activations = parse_activations(params["activation"], len(sizes), "mlp")
@@ -103,8 +110,26 @@ def build_mlp(
             layers[f"dropout{number}"] = nn.Dropout(params["dropout"])
         width = size
     layers["output"] = nn.Linear(width, n_classes)
-    return nn.Sequential(OrderedDict(layers))
+    model = nn.Sequential(OrderedDict(layers))
+    # torch's own start, but drawn by NumPy from the seed, layer by layer: numpy-mlp draws the same numbers.
+    rng = np.random.default_rng(seed)
+    for module in model.modules():
+        if isinstance(module, nn.Linear):
+            draw_into(module, "default", 0.0, rng)
+    return model
 
+
+# The MLP's parameters; the NumPy engine's numpy-mlp takes the very same (core/models/scratch.py).
+MLP_PARAMS = (
+    LayerSizesParam("hidden", "64,128,256", "neurons per hidden layer, comma-separated; none: no hidden layer"),
+    ActivationsParam(
+        "activation",
+        "relu",
+        f"activation of the hidden layers ({', '.join(ACTIVATION_NAMES)}): one name, or one per layer, comma-separated",
+    ),
+    Param("dropout", 0.0, "fraction of hidden units dropped in training", minimum=0.0, maximum=0.9),
+    Param("batch_norm", False, "normalise each hidden layer's outputs over the batch"),
+)
 
 register_model(
     ModelSpec(
@@ -113,17 +138,7 @@ register_model(
         family="torch",
         kinds=("tabular", "image"),
         builder=build_mlp,
-        params=(
-            LayerSizesParam("hidden", "64,128,256", "neurons per hidden layer, comma-separated; none: no hidden layer"),
-            ActivationsParam(
-                "activation",
-                "relu",
-                f"activation of the hidden layers ({', '.join(ACTIVATION_NAMES)}): one name, or one per layer, "
-                "comma-separated",
-            ),
-            Param("dropout", 0.0, "fraction of hidden units dropped in training", minimum=0.0, maximum=0.9),
-            Param("batch_norm", False, "normalise each hidden layer's outputs over the batch"),
-        ),
+        params=MLP_PARAMS,
         description="The first network to try on tables, and a baseline on images that ignores pixel neighbourhoods.",
     )
 )

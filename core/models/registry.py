@@ -9,7 +9,9 @@ from typing import Any
 
 from core.errors import TrainboardError
 
-FAMILIES = ("classical", "torch")
+FAMILIES = ("classical", "torch", "numpy")
+# Networks: trained epoch by epoch with the training options, built for an input shape.
+NETWORK_FAMILIES = ("torch", "numpy")
 KINDS = ("tabular", "image")
 # Named in the size-guard advice: it handles any number of rows in reasonable time.
 SCALABLE_MODEL = "hgb"
@@ -102,7 +104,8 @@ def _bound(value: float | None) -> str:
 
 
 # builder(params, n_classes, n_features, n_rows, seed) -> an estimator with fit / predict_proba;
-# torch builders also take input_shape and return an nn.Module giving logits
+# network builders also take input_shape and return a network giving logits (torch: an nn.Module; numpy: a
+# core.scratch Network)
 Builder = Callable[..., Any]
 
 
@@ -112,13 +115,18 @@ class ModelSpec:
 
     name: str
     title: str
-    family: str  # "classical" | "torch"
+    family: str  # "classical" | "torch" | "numpy" (the from-scratch engine)
     kinds: tuple[str, ...]  # data kinds it accepts: "tabular", "image"
     builder: Builder
     params: tuple[Param, ...]
     tags: frozenset[str] = frozenset()  # e.g. "needs_scaling", "gpu"
     max_train_rows: int | None = None  # above this, fitting would take too long on a laptop
     description: str = ""  # one line: when to choose it
+
+    @property
+    def is_network(self) -> bool:
+        """Trained epoch by epoch with the training options (torch and numpy families)."""
+        return self.family in NETWORK_FAMILIES
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
@@ -197,9 +205,9 @@ def create_model(
     input_shape: tuple[int, ...] | None = None,
 ) -> Any:
     """Build model `name` for data of this shape: defaults merged with `params`, every value validated, and
-    the size guard checked. Classical models: an unfitted estimator with fit / predict_proba. Torch models:
-    an nn.Module from a float32 batch (N, *input_shape) to logits (N, n_classes); `input_shape` is (C, H, W)
-    for images and defaults to (n_features,)."""
+    the size guard checked. Classical models: an unfitted estimator with fit / predict_proba. Networks: an
+    nn.Module (torch) or a core.scratch Network (numpy) from a batch (N, *input_shape) to logits (N, n_classes);
+    `input_shape` is (C, H, W) for images and defaults to (n_features,)."""
     spec = get_model_spec(name)
     resolved = resolve_params(name, params)
     if n_classes < 2:
@@ -207,7 +215,7 @@ def create_model(
     if n_rows < 1 or n_features < 1:
         raise ModelError(f"{name}: needs at least one training row and one feature, got {n_rows} x {n_features}")
     spec.check_rows(n_rows)
-    shape = {"input_shape": tuple(input_shape or (n_features,))} if spec.family == "torch" else {}
+    shape = {"input_shape": tuple(input_shape or (n_features,))} if spec.is_network else {}
     return spec.builder(resolved, n_classes=n_classes, n_features=n_features, n_rows=n_rows, seed=seed, **shape)
 
 
@@ -227,4 +235,4 @@ def parse_params(name: str, pairs: list[str]) -> dict:
 def _import_models() -> None:
     # Importing the modules runs their register_model calls; done lazily so that importing the registry stays
     # cheap and free of cycles. The model modules themselves import their libraries only when building.
-    from core.models import classical, cnn, mlp  # noqa: F401
+    from core.models import classical, cnn, mlp, scratch  # noqa: F401

@@ -20,7 +20,7 @@ class RunConfig:
     seed: int = 0
     limit: int | None = None  # rows sampled (stratified) from the dataset before splitting
     executor: str = DEFAULT_EXECUTOR
-    training: dict = field(default_factory=dict)  # TrainOptions of a torch model, all of them; {} for classical
+    training: dict = field(default_factory=dict)  # TrainOptions of a network, all of them; {} for classical
 
     @classmethod
     def build(
@@ -33,14 +33,14 @@ class RunConfig:
         limit: int | None = None,
         training: dict | None = None,
     ) -> RunConfig:
-        """`training` (torch models only) is validated and stored complete, defaults included, so the run
-        keeps meaning the same thing when a default changes."""
+        """`training` (networks only) is validated and stored complete, defaults included, so the run keeps
+        meaning the same thing when a default changes."""
         from core.models import get_model_spec
         from core.training.options import TrainOptions
 
-        is_torch = get_model_spec(model).family == "torch"
+        is_network = get_model_spec(model).is_network
         return cls(
-            training=TrainOptions.from_dict(training).to_dict() if is_torch else {},
+            training=TrainOptions.from_dict(training).to_dict() if is_network else {},
             dataset=_request_dict(request),
             model=model,
             params=dict(params or {}),

@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from core.errors import TrainboardError
+from core.scratch.batches import epoch_batches
 
 
 def as_tensors(
@@ -20,10 +21,11 @@ def as_tensors(
     input_shape: tuple[int, ...],
     device: torch.device | str = "cpu",
     channels_last: bool = False,
+    dtype: str = "float32",
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """X (N, F) as float32 (N, *input_shape) and y (N,) as int64 class indices, both on `device`.
-    4-D inputs use the channels_last memory format when asked. On the CPU, X may share memory with
-    the array when it is already float32 and contiguous."""
+    """X (N, F) as `dtype` (float32 or float64) (N, *input_shape) and y (N,) as int64 class indices, both on
+    `device`. 4-D inputs use the channels_last memory format when asked. On the CPU, X may share memory with
+    the array when it already has that dtype and is contiguous."""
     X = np.asarray(X)
     y = np.asarray(y)
     input_shape = tuple(int(d) for d in input_shape)
@@ -35,7 +37,7 @@ def as_tensors(
         raise TrainboardError(f"y has shape {y.shape}; it needs one label per row of X, shape ({len(X)},)")
     if not (np.issubdtype(y.dtype, np.integer) or y.dtype == bool):
         raise TrainboardError(f"y has dtype {y.dtype}; it needs integer class indices")
-    features = torch.from_numpy(np.ascontiguousarray(X, dtype=np.float32)).reshape(len(X), *input_shape)
+    features = torch.from_numpy(np.ascontiguousarray(X, dtype=np.dtype(dtype))).reshape(len(X), *input_shape)
     labels = torch.from_numpy(y.astype(np.int64, copy=False))
     features, labels = features.to(device), labels.to(device)
     if channels_last and features.ndim == 4:
@@ -47,19 +49,18 @@ def batch_indices(
     n: int,
     batch_size: int,
     *,
-    shuffle: bool,
-    generator: torch.Generator | None = None,
+    rng: np.random.Generator | None = None,
     device: torch.device | str = "cpu",
 ) -> list[torch.Tensor]:
     """Index tensors (int64, on `device`) covering 0..n-1 exactly once, `batch_size` each except the
-    last; in a random order drawn with torch.randperm (from `generator`) when `shuffle`."""
-    if batch_size < 1:
-        raise TrainboardError(f"batch size {batch_size}: must be >= 1")
-    if shuffle:
-        order = torch.randperm(n, generator=generator, device=_rng_device(generator))
-    else:
-        order = torch.arange(n)
-    return list(order.to(device).split(batch_size))
+    last: the batches of core.scratch.batches.epoch_batches (shuffled by `rng`, in order when it is None),
+    so that the NumPy engine, seeded alike, sees the very same batches."""
+    batches = epoch_batches(n, batch_size, rng)
+    if not batches:
+        return []
+    # One transfer for the whole epoch, then views: cheaper than a copy per batch on a GPU.
+    order = torch.from_numpy(np.concatenate(batches)).to(device)
+    return list(order.split(batch_size))
 
 
 @dataclass(frozen=True)

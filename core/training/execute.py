@@ -48,7 +48,8 @@ def full_probabilities(model, X: np.ndarray, n_classes: int) -> np.ndarray:
 # classical run never pays for importing torch.
 EXECUTORS = {
     "classical": "core.training.execute:execute_classical",
-    "torch": "core.training.torch_run:execute_torch",
+    "torch": "core.training.network_run:execute_network",
+    "numpy": "core.training.network_run:execute_network",
 }
 
 

@@ -1,24 +1,21 @@
 """Before training: the network the page's settings describe, analysed layer by layer, and whether it fits.
 
-The page calls `preview_network` on every change of the form, so it must be quick: no training, one forward
-pass of a batch of two. Tables are preprocessed on a small sample only to learn how wide the encoded rows are.
+The page calls `preview_network` on every change of the form, so it must be quick: no training, no forward pass
+beyond a probing batch of two (torch) or none at all (the NumPy engine works its table out from the layers).
+Tables are preprocessed on a small sample only to learn how wide the encoded rows are.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from core.datasets import Dataset, make_split
 from core.errors import TrainboardError
-from core.models import create_model
-from core.models.analysis import Analysis, analyse_model
+from core.models.cost import Analysis
 from core.models.memory import MemoryEstimate, check_fits, estimate_memory
 from core.preprocess import PreprocessSpec, apply_row_steps, transform_split
-from core.training.devices import describe_device, free_memory_bytes, resolve_device
-from core.training.optim import OPTIMIZERS
-from core.training.options import TrainOptions
+from core.training.network_run import engine_for
+from core.training.options import OPTIMIZER_STATE_COPIES, TrainOptions
 
 # Rows preprocessed to learn the encoded width of a table; one-hot columns of rare categories may be missed,
 # so the width shown is "about".
@@ -55,20 +52,14 @@ def preview_network(
     """Build `model` for this data, analyse it at the chosen batch size and check it against the free memory
     of the chosen device. Bad parameters raise ModelError / TrainboardError with the usual one-line message."""
     shape = input_shape_for(dataset, preprocess)
-    network = create_model(
-        model,
-        params,
-        n_classes=len(dataset.classes),
-        n_features=int(np.prod(shape)),
-        n_rows=dataset.rows,
-        input_shape=shape,
-    )
-    analysis = analyse_model(network, shape, options.batch_size)
-    copies = OPTIMIZERS[options.optimizer].state_copies
-    device = resolve_device(options.device)
+    engine = engine_for(model, options)
+    network = engine.build(model, params, n_classes=len(dataset.classes), n_rows=dataset.rows, shape=shape, seed=0)
+    analysis = engine.analyse(network, shape)
+    copies = OPTIMIZER_STATE_COPIES[options.optimizer]
+    device, free_bytes, device_type = engine.device()
     refusal = None
     try:
-        check_fits(model, analysis, copies, free_memory_bytes(device), device.type)
+        check_fits(model, analysis, copies, free_bytes, device_type)
     except TrainboardError as exc:
         refusal = str(exc)
-    return NetworkPreview(shape, analysis, estimate_memory(analysis, copies), describe_device(device), refusal)
+    return NetworkPreview(shape, analysis, estimate_memory(analysis, copies), device, refusal)

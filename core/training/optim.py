@@ -13,15 +13,20 @@ import torch
 from torch.optim import lr_scheduler
 
 from core.errors import TrainboardError
+from core.training.options import OPTIMIZER_STATE_COPIES
 
 
 @dataclass(frozen=True)
 class OptimizerSpec:
     name: str
     title: str
-    state_copies: int  # tensors of optimizer state kept per parameter (for memory estimates)
     description: str
     build: Callable[..., torch.optim.Optimizer]  # build(parameters, *, lr, momentum, weight_decay)
+
+    @property
+    def state_copies(self) -> int:
+        """Tensors of optimizer state kept per parameter (for memory estimates)."""
+        return OPTIMIZER_STATE_COPIES[self.name]
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,33 @@ def _rmsprop(parameters, *, lr, momentum, weight_decay):
     return torch.optim.RMSprop(parameters, lr=lr, momentum=momentum, weight_decay=weight_decay)
 
 
+class KerasRMSprop(torch.optim.Optimizer):
+    """Keras's RMSprop, which torch.optim does not offer: v <- rho v + (1 - rho) g^2, p <- p - lr g / sqrt(v + eps)
+    with rho 0.9 and eps 1e-7 inside the root (torch's RMSprop adds its eps outside, which moves parameters with
+    tiny gradients several times further), no momentum; weight_decay adds weight_decay * p to g."""
+
+    def __init__(self, params, lr: float = 1e-3, rho: float = 0.9, eps: float = 1e-7, weight_decay: float = 0.0):
+        super().__init__(params, {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                grad = p.grad if not group["weight_decay"] else p.grad.add(p, alpha=group["weight_decay"])
+                state = self.state[p]
+                if not state:
+                    state["velocity"] = torch.zeros_like(p)
+                velocity = state["velocity"]
+                velocity.mul_(group["rho"]).addcmul_(grad, grad, value=1 - group["rho"])
+                p.addcdiv_(grad, velocity.add(group["eps"]).sqrt_(), value=-group["lr"])
+
+
+def _rmsprop_keras(parameters, *, lr, momentum, weight_decay):
+    return KerasRMSprop(parameters, lr=lr, weight_decay=weight_decay)
+
+
 def _adam(parameters, *, lr, momentum, weight_decay):
     return torch.optim.Adam(parameters, lr=lr, weight_decay=weight_decay)
 
@@ -64,24 +96,28 @@ def _nadam(parameters, *, lr, momentum, weight_decay):
 OPTIMIZERS: dict[str, OptimizerSpec] = {
     spec.name: spec
     for spec in (
-        OptimizerSpec("sgd", "SGD", 0, "Plain stochastic gradient descent: w -= lr * g.", _sgd),
+        OptimizerSpec("sgd", "SGD", "Plain stochastic gradient descent: w -= lr * g.", _sgd),
         OptimizerSpec(
             "momentum",
             "SGD with momentum",
-            1,
             "SGD on a running sum of gradients (buffer = m * buffer + g).",
             _momentum,
         ),
         OptimizerSpec(
-            "nesterov", "Nesterov momentum", 1, "Momentum that steps along g + m * buffer (a look-ahead).", _nesterov
+            "nesterov", "Nesterov momentum", "Momentum that steps along g + m * buffer (a look-ahead).", _nesterov
         ),
-        # The square average plus the momentum buffer it keeps at our default momentum 0.9: count 2, never too few.
         OptimizerSpec(
-            "rmsprop", "RMSprop", 2, "Divides each step by a running root mean square of the gradients.", _rmsprop
+            "rmsprop", "RMSprop", "Divides each step by a running root mean square of the gradients.", _rmsprop
         ),
-        OptimizerSpec("adam", "Adam", 2, "Adaptive moments: running mean and variance of the gradients.", _adam),
-        OptimizerSpec("adamw", "AdamW", 2, "Adam with decoupled weight decay (w -= lr * wd * w).", _adamw),
-        OptimizerSpec("nadam", "NAdam", 2, "Adam with Nesterov momentum.", _nadam),
+        OptimizerSpec(
+            "rmsprop_keras",
+            "RMSprop (Keras)",
+            "Keras's RMSprop: rho 0.9, eps 1e-7 inside the root, no momentum (the reference studies' optimizer).",
+            _rmsprop_keras,
+        ),
+        OptimizerSpec("adam", "Adam", "Adaptive moments: running mean and variance of the gradients.", _adam),
+        OptimizerSpec("adamw", "AdamW", "Adam with decoupled weight decay (w -= lr * wd * w).", _adamw),
+        OptimizerSpec("nadam", "NAdam", "Adam with Nesterov momentum.", _nadam),
     )
 }
 

@@ -12,7 +12,18 @@ from dataclasses import asdict, dataclass, fields
 from core.errors import TrainboardError
 from core.models.registry import Param
 
-OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "nadam")
+OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "rmsprop", "rmsprop_keras", "adam", "adamw", "nadam")
+# Arrays of optimizer state kept per parameter, for memory estimates; the same in both engines.
+OPTIMIZER_STATE_COPIES = {
+    "sgd": 0,
+    "momentum": 1,  # the momentum buffer
+    "nesterov": 1,
+    "rmsprop": 2,  # the square average plus the momentum buffer it keeps at our default momentum 0.9
+    "rmsprop_keras": 1,  # the square average only
+    "adam": 2,  # running mean and mean square
+    "adamw": 2,
+    "nadam": 2,
+}
 SCHEDULE_NAMES = ("constant", "step", "exponential", "cosine", "plateau", "reference")
 INIT_NAMES = (
     "default",
@@ -28,11 +39,12 @@ INIT_NAMES = (
 DEVICE_NAMES = ("auto", "cpu", "cuda", "mps")
 AMP_MODES = ("auto", "on", "off")
 MONITORS = ("val_loss", "val_accuracy")
+DTYPE_NAMES = ("float32", "float64")
 
 TRAINING_PARAMS: tuple[Param, ...] = (
     Param("epochs", 10, "passes over the training rows", minimum=1, maximum=1000),
     Param("batch_size", 128, "examples per gradient step", minimum=1, maximum=65536, log=True),
-    Param("optimizer", "adam", "torch optimizer", choices=OPTIMIZER_NAMES),
+    Param("optimizer", "adam", "optimizer (torch.optim's rules in both engines)", choices=OPTIMIZER_NAMES),
     Param("lr", 1e-3, "learning rate", minimum=1e-6, maximum=10.0, log=True),
     Param("momentum", 0.9, "momentum (momentum, nesterov and rmsprop only)", minimum=0.0, maximum=0.999),
     Param("weight_decay", 0.0, "L2 penalty (decoupled for adamw)", minimum=0.0, maximum=1.0),
@@ -58,6 +70,12 @@ TRAINING_PARAMS: tuple[Param, ...] = (
         "auto",
         "mixed precision; auto: float16 on CUDA; on: also bfloat16 on a CPU that has it",
         choices=AMP_MODES,
+    ),
+    Param(
+        "dtype",
+        "float32",
+        "number format of the weights and data; float64 is slower and makes two engines agree to 1e-6",
+        choices=DTYPE_NAMES,
     ),
     Param("histograms", True, "record gradient and weight histograms each epoch"),
     Param("tensorboard", True, "write TensorBoard event files to the run folder"),
@@ -93,6 +111,7 @@ class TrainOptions:
     restore_best: bool = True
     device: str = "auto"
     amp: str = "auto"
+    dtype: str = "float32"
     histograms: bool = True
     tensorboard: bool = True
 
@@ -123,6 +142,28 @@ def parse_training_pairs(pairs: dict[str, str | None]) -> dict:
     given = {key: value for key, value in pairs.items() if value is not None}
     options = TrainOptions.from_dict(given)
     return {key: getattr(options, key) for key in given}
+
+
+# What a model family does with the training options: classical models use none of them; the NumPy engine has
+# no augmentation (torch's batch transforms), no mixed precision and no accelerator (it runs on the CPU).
+# A value that asks for nothing (hflip false, device cpu, amp off) is not counted as ignored.
+_ASKS_FOR_NOTHING = {
+    "crop_padding": (0,),
+    "hflip": (False,),
+    "erasing": (0.0,),
+    "amp": ("auto", "off"),
+    "device": ("auto", "cpu"),
+}
+
+
+def ignored_options(family: str, given: dict) -> list[str]:
+    """The options in `given` (name -> value) that models of `family` do not use, in the order given."""
+    if family == "classical":
+        return list(given)
+    if family != "numpy":
+        return []
+    parsed = {key: getattr(TrainOptions.from_dict({key: value}), key) for key, value in given.items()}
+    return [key for key, value in parsed.items() if key in _ASKS_FOR_NOTHING and value not in _ASKS_FOR_NOTHING[key]]
 
 
 def cli_flag(name: str) -> str:

@@ -19,7 +19,7 @@ from torch import nn
 from core.training.allocator import keep_freed_memory
 from core.training.callbacks.base import Callback, CallbackList
 from core.training.data import Augment, batch_indices
-from core.training.devices import mixed_precision_dtype
+from core.training.devices import mixed_precision_dtype, torch_dtype
 from core.training.optim import make_optimizer, make_schedule
 from core.training.options import TrainOptions
 from core.training.weights import TorchWeights
@@ -54,7 +54,9 @@ class Trainer(TorchWeights):
             keep_freed_memory()
         # Convolutions on CPU run faster in channels-last layout (oneDNN); tables and GPUs keep the default.
         self.channels_last = device.type == "cpu" and any(isinstance(m, nn.Conv2d) for m in model.modules())
-        self.model = model.to(device, memory_format=torch.channels_last) if self.channels_last else model.to(device)
+        self.dtype = torch_dtype(options.dtype)
+        layout = {"memory_format": torch.channels_last} if self.channels_last else {}
+        self.model = model.to(device, dtype=self.dtype, **layout)
         self.optimizer = make_optimizer(
             options.optimizer,
             self.model.parameters(),
@@ -73,11 +75,12 @@ class Trainer(TorchWeights):
         weights = class_weights.to(device) if class_weights is not None else None
         self.loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=options.label_smoothing)
         self.augment = Augment(crop_padding=options.crop_padding, hflip=options.hflip, erasing=options.erasing)
-        self.amp_dtype = mixed_precision_dtype(device, options.amp)
+        self.amp_dtype = mixed_precision_dtype(device, options.amp, options.dtype)
         self.amp = self.amp_dtype is not None
         # Loss scaling keeps small float16 gradients from flushing to zero; bfloat16 has float32's range.
         self.scaler = torch.amp.GradScaler(device.type, enabled=self.amp_dtype == torch.float16)
-        self.generator = torch.Generator(device=device).manual_seed(seed)
+        self.generator = torch.Generator(device=device).manual_seed(seed)  # augmentation
+        self.rng = np.random.default_rng(seed)  # the batch order, shared with the NumPy engine
         self.epochs = options.epochs
         self.epoch = self.batch = self.batches_per_epoch = 0
         self.X_val = self.y_val = None
@@ -118,9 +121,7 @@ class Trainer(TorchWeights):
         self.model.train()
         started = time.perf_counter()
         loss_sum, correct, seen = 0.0, torch.zeros((), device=self.device, dtype=torch.long), 0
-        batches = batch_indices(
-            len(X), self.options.batch_size, shuffle=True, generator=self.generator, device=self.device
-        )
+        batches = batch_indices(len(X), self.options.batch_size, rng=self.rng, device=self.device)
         for self.batch, rows in enumerate(batches, 1):
             inputs, targets = X[rows], y[rows]
             if self.augment.active:
@@ -169,8 +170,8 @@ class Trainer(TorchWeights):
             for start in range(0, len(X), PREDICT_BATCH):
                 with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp):
                     logits = self.model(X[start : start + PREDICT_BATCH])
-                parts.append(torch.softmax(logits.float(), dim=1).cpu())
-            proba = torch.cat(parts).double().numpy() if parts else np.empty((0, len(self.classes)))
+                parts.append(torch.softmax(logits.double(), dim=1).cpu())
+            proba = torch.cat(parts).numpy() if parts else np.empty((0, len(self.classes)))
         finally:
             self.model.train(was_training)
         return proba

@@ -72,3 +72,32 @@ def test_a_diverged_run_explains_the_likely_causes():
     assert wait_until_ended(at) == "diverged"
     assert any("diverged" in e.value for e in at.error)
     assert any("he_uniform" in m.value for m in at.markdown), "the likely cause and its fix are named"
+
+
+def test_the_numpy_engine_beside_the_torch_zoo():
+    at = neural_nets_page(LoadRequest("digits"))
+    options = at.selectbox(key="nn_model").options
+    assert {"Multilayer perceptron, from scratch (numpy-mlp) · NumPy engine", "Multilayer perceptron (mlp)"} <= set(
+        options
+    )
+    at.selectbox(key="nn_model").set_value("numpy-cnn").run()
+    assert any("too small" in e.value for e in at.error) and at.button(key="nn_train").disabled
+    at.selectbox(key="nn_model").set_value("numpy-mlp").run()
+    assert any("From scratch: the NumPy engine" in c.value for c in at.caption)
+    assert any("parameters" in m.value for m in at.markdown), "the same cost preview as for torch models"
+    at.checkbox(key="nn_train_hflip").check().run()
+    assert any("it ignores hflip" in c.value for c in at.caption)
+    at.checkbox(key="nn_train_hflip").uncheck().run()
+    at.number_input(key="nn_train_epochs").set_value(3).run()
+    at.number_input(key="nn_train_batch_size").set_value(32).run()
+    at.selectbox(key="nn_train_dtype").set_value("float64").run()
+    at.button(key="nn_train").click().run()
+    assert wait_until_ended(at) == "finished"
+    assert not at.exception and not at.error
+    titles = " ".join(str(chart.proto.spec) for chart in at.get("plotly_chart"))
+    assert "Learning curves" in titles
+    board = at.dataframe[-1].value
+    numpy_runs = board[(board["family"] == "numpy") & (board["status"] == "finished")]
+    assert not numpy_runs.empty and numpy_runs["test accuracy"].max() > 0.8
+    at.selectbox(key="nn_model").set_value("mlp").run()
+    assert not at.exception, "switching engines keeps the layer table and its settings"

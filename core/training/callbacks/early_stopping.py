@@ -65,4 +65,3 @@ class EarlyStopping(Monitor):
         trainer.restore(self.best_weights)
         self.restored_epoch = self.best_epoch
         logs["restored_epoch"] = self.best_epoch
-

@@ -64,7 +64,13 @@ class TrainingSetup:
 
 
 # Activations that do not saturate for large positive inputs, so positive weights let activations grow freely.
-UNBOUNDED_ACTIVATIONS = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "gelu": "GELU", "linear": "A linear activation"}
+UNBOUNDED_ACTIVATIONS = {
+    "relu": "ReLU",
+    "leaky_relu": "LeakyReLU",
+    "elu": "ELU",
+    "gelu": "GELU",
+    "linear": "A linear activation",
+}
 # Learning rates above these are unusually high for the optimizer (adaptive ones normalise the step size).
 HIGH_LEARNING_RATE = {
     "adam": 0.1,

@@ -46,7 +46,7 @@ def test_duplicate_name_raises():
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"family": "deep"}, "family 'deep' is not one of classical, torch"),
+        ({"family": "deep"}, "family 'deep' is not one of classical, torch, numpy"),
         ({"kinds": ("audio",)}, "kinds"),
         ({"params": (Param("a", 1, ""), Param("a", 2, ""))}, "parameter names repeat"),
         ({"params": (Param("a", 0, "", minimum=1),)}, r"parameter 'a': 0 is outside 1\.\.$"),
@@ -201,7 +201,7 @@ def test_xgboost_runs_without_torch(monkeypatch):
 @pytest.mark.parametrize("spec", list_models(), ids=lambda spec: spec.name)
 def test_each_model_describes_itself(spec):
     assert spec.title and spec.description and spec.params
-    assert spec.family in ("classical", "torch") and set(spec.kinds) <= {"tabular", "image"}
+    assert spec.family in ("classical", "torch", "numpy") and set(spec.kinds) <= {"tabular", "image"}
     for param in spec.params:
         assert param.help
         assert param.parse(param.default) == param.default

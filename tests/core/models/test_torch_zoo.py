@@ -232,5 +232,5 @@ def test_make_activation():
     assert torch.allclose(make_activation(" ReLU ")(x), torch.tensor([0.0, 0.0, 3.0]))
     assert torch.allclose(make_activation("leaky_relu")(x), torch.tensor([-0.02, 0.0, 3.0]))
     assert make_activation("relu") is not make_activation("relu")  # a fresh module for each layer
-    with pytest.raises(ModelError, match="^mlp: activation 'foo' is not one of sigmoid, tanh, relu, leaky_relu, gelu"):
+    with pytest.raises(ModelError, match="^mlp: activation 'foo' is not one of sigmoid, tanh, relu, leaky_relu, elu"):
         make_activation("foo", "mlp")

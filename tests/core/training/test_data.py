@@ -59,24 +59,32 @@ def test_as_tensors_wrong_size_names_the_shapes():
 
 
 def test_batch_indices_cover_every_index_once_in_order():
-    batches = batch_indices(10, 3, shuffle=False)
+    batches = batch_indices(10, 3)
     assert [len(b) for b in batches] == [3, 3, 3, 1]
     assert torch.cat(batches).tolist() == list(range(10))
     assert all(b.dtype == torch.int64 for b in batches)
 
 
 def test_shuffled_batch_indices_are_a_reproducible_permutation():
-    first = torch.cat(batch_indices(100, 32, shuffle=True, generator=seeded(1)))
-    again = torch.cat(batch_indices(100, 32, shuffle=True, generator=seeded(1)))
-    other = torch.cat(batch_indices(100, 32, shuffle=True, generator=seeded(2)))
+    first = torch.cat(batch_indices(100, 32, rng=np.random.default_rng(1)))
+    again = torch.cat(batch_indices(100, 32, rng=np.random.default_rng(1)))
+    other = torch.cat(batch_indices(100, 32, rng=np.random.default_rng(2)))
     assert sorted(first.tolist()) == list(range(100))
     assert first.tolist() != list(range(100))
     assert torch.equal(first, again) and not torch.equal(first, other)
 
 
+def test_batch_indices_are_the_numpy_engines_batches():
+    from core.scratch.batches import epoch_batches
+
+    ours = batch_indices(50, 16, rng=np.random.default_rng(7))
+    numpy_side = epoch_batches(50, 16, np.random.default_rng(7))
+    assert [b.tolist() for b in ours] == [b.tolist() for b in numpy_side]
+
+
 def test_batch_indices_rejects_empty_batches():
     with pytest.raises(TrainboardError, match="batch size 0"):
-        batch_indices(10, 0, shuffle=False)
+        batch_indices(10, 0)
 
 
 def test_crop_shifts_each_image_by_at_most_the_padding_with_zeros_coming_in():

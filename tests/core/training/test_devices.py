@@ -4,7 +4,6 @@ import pytest
 import torch
 
 from core.errors import TrainboardError
-from core.training import devices
 from core.training.devices import (
     available_devices,
     describe_device,
@@ -56,13 +55,21 @@ def test_cpu_free_memory_is_a_positive_int():
 
 
 def test_cpu_free_memory_falls_back_without_proc_meminfo(tmp_path, monkeypatch):
-    monkeypatch.setattr(devices, "Path", lambda _: tmp_path / "no-meminfo")
+    from core.training import host_memory
+
+    monkeypatch.setattr(host_memory, "Path", lambda _: tmp_path / "no-meminfo")
     free = free_memory_bytes(torch.device("cpu"))
     assert isinstance(free, int) and free > 0
 
 
 def test_free_memory_is_unknown_on_mps():
     assert free_memory_bytes(torch.device("mps")) is None
+
+
+def test_float64_runs_without_mixed_precision():
+    assert mixed_precision_dtype(torch.device("cpu"), "auto", "float64") is None
+    with pytest.raises(TrainboardError, match="defeats dtype float64"):
+        mixed_precision_dtype(torch.device("cpu"), "on", "float64")
 
 
 def test_off_is_float32():

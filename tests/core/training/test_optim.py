@@ -97,7 +97,8 @@ def test_nadam_first_step():
 def test_unknown_optimizer_names_the_choices():
     with pytest.raises(TrainboardError) as error:
         make_optimizer("lbfgs", [torch.zeros(1, requires_grad=True)], lr=0.1)
-    assert str(error.value) == "optimizer 'lbfgs' is not one of sgd, momentum, nesterov, rmsprop, adam, adamw, nadam"
+    names = "sgd, momentum, nesterov, rmsprop, rmsprop_keras, adam, adamw, nadam"
+    assert str(error.value) == f"optimizer 'lbfgs' is not one of {names}"
 
 
 @pytest.mark.parametrize(("kw", "field"), [({"lr": 0.0}, "learning rate"), ({"lr": 0.1, "momentum": 1.0}, "momentum")])
