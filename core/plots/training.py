@@ -102,6 +102,10 @@ def learning_curves_figure(history: list[dict], smoothing: float = 0.0, title: s
     return figure
 
 
+RUN_DASHES = ("solid", "dash", "dot", "dashdot")
+RUN_MARKERS = ("circle", "diamond-open", "square-open", "x-thin-open")
+
+
 def overlay_learning_curves_figure(
     histories: dict[str, list[dict]], metric: str = "val_accuracy", smoothing: float = 0.0
 ) -> go.Figure:
@@ -115,8 +119,11 @@ def overlay_learning_curves_figure(
         all_epochs += [epoch for epoch, _ in _epochs(history)]
         if any(_finite(v) for v in values):
             epochs = [epoch for epoch, _ in _epochs(history)]
-            style = dict(color=qualitative.Plotly[index % len(qualitative.Plotly)])
-            _add_series(figure, epochs, values, smoothing, run, style)
+            # Colour, dash and marker all differ: runs that agree exactly (a numpy-mlp and an mlp trained step for
+            # step) lie on one line, and the dashes and open markers still show that both are there.
+            style = dict(color=qualitative.Plotly[index % len(qualitative.Plotly)], dash=RUN_DASHES[index % 4])
+            marker = dict(size=7 + 2 * (index % 4), symbol=RUN_MARKERS[index % 4])
+            _add_series(figure, epochs, values, smoothing, run, style, marker=marker)
     if not figure.data:
         return _empty(title, f"No run has recorded {label} yet.")
     figure.update_xaxes(title="epoch", **_epoch_ticks(sorted(set(all_epochs))))
@@ -242,7 +249,7 @@ def per_class_accuracy_figure(
     return figure
 
 
-def _add_series(figure, epochs, values, smoothing, name, style, col=None, legend=True) -> None:
+def _add_series(figure, epochs, values, smoothing, name, style, col=None, legend=True, marker=None) -> None:
     """One line of a metric per epoch; when smoothed, the raw points stay faint behind the smoothed line."""
     where = dict(row=1, col=col) if col is not None else {}
     values = [v if _finite(v) else None for v in values]
@@ -267,7 +274,7 @@ def _add_series(figure, epochs, values, smoothing, name, style, col=None, legend
         legendgroup=name,
         showlegend=legend,
         line=style,
-        marker=dict(size=5),
+        marker=marker or dict(size=5),
         hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>",
         **where,
     )

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from core.errors import TrainboardError
-from core.scratch.batches import epoch_batches
+from core.scratch.batches import epoch_order
 
 
 def as_tensors(
@@ -53,13 +53,10 @@ def batch_indices(
     device: torch.device | str = "cpu",
 ) -> list[torch.Tensor]:
     """Index tensors (int64, on `device`) covering 0..n-1 exactly once, `batch_size` each except the
-    last: the batches of core.scratch.batches.epoch_batches (shuffled by `rng`, in order when it is None),
-    so that the NumPy engine, seeded alike, sees the very same batches."""
-    batches = epoch_batches(n, batch_size, rng)
-    if not batches:
-        return []
+    last, in the order of core.scratch.batches.epoch_order (shuffled by `rng`, in order when it is None):
+    the NumPy engine, seeded alike, sees the very same batches."""
     # One transfer for the whole epoch, then views: cheaper than a copy per batch on a GPU.
-    order = torch.from_numpy(np.concatenate(batches)).to(device)
+    order = torch.from_numpy(epoch_order(n, batch_size, rng)).to(device)
     return list(order.split(batch_size))
 
 

@@ -92,6 +92,15 @@ def test_overlay_draws_one_line_per_run():
     assert _is_empty(overlay_learning_curves_figure({}))
 
 
+def test_identical_runs_stay_distinguishable_when_overlaid():
+    # numpy-mlp and mlp trained step for step give the same curve: both must still be visible on it
+    figure = overlay_learning_curves_figure({"numpy-mlp": HISTORY, "mlp": HISTORY})
+    first, second = figure.data
+    assert list(first.y) == list(second.y)
+    assert first.line.dash != second.line.dash and first.marker.symbol != second.marker.symbol
+    assert first.line.color != second.line.color
+
+
 def test_learning_rate_is_on_a_log_axis_unless_a_rate_is_zero():
     figure = learning_rate_figure([0.1, 0.01, 0.001])
     assert list(figure.data[0].x) == [1, 2, 3] and list(figure.data[0].y) == [0.1, 0.01, 0.001]
