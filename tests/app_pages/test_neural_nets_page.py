@@ -101,3 +101,13 @@ def test_the_numpy_engine_beside_the_torch_zoo():
     assert not numpy_runs.empty and numpy_runs["test accuracy"].max() > 0.8
     at.selectbox(key="nn_model").set_value("mlp").run()
     assert not at.exception, "switching engines keeps the layer table and its settings"
+
+
+def test_the_from_scratch_preset_fills_the_layer_table():
+    at = neural_nets_page(LoadRequest("digits"))
+    at.selectbox(key="nn_preset").set_value("numpy-mlp-fashion").run()
+    assert not at.exception
+    assert at.selectbox(key="nn_model").value == "numpy-mlp"
+    assert at.selectbox(key="nn_train_optimizer").value == "nadam"
+    table = at.session_state["nn_layers"]
+    assert table["neurons"].tolist() == [128, 128, 128] and set(table["activation"]) == {"relu"}

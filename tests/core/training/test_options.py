@@ -9,6 +9,7 @@ from core.training.options import (
     OPTIMIZER_NAMES,
     SCHEDULE_NAMES,
     TrainOptions,
+    ignored_options,
     parse_training_pairs,
 )
 from core.training.presets import PRESETS, get_preset
@@ -50,13 +51,21 @@ def test_only_given_flags_are_returned():
 
 
 @pytest.mark.parametrize("preset", PRESETS.values(), ids=lambda p: p.name)
-def test_every_preset_names_a_torch_model_and_valid_values(preset):
+def test_every_preset_names_a_network_and_valid_values(preset):
     from core.models import resolve_params
 
-    assert get_model_spec(preset.model).family == "torch"
+    assert get_model_spec(preset.model).is_network
     resolve_params(preset.model, preset.params)
     TrainOptions.from_dict(preset.training)
     assert preset.title and preset.description
+
+
+def test_ignored_options_per_family():
+    given = {"epochs": 3, "hflip": True, "device": "cpu", "amp": "on", "crop_padding": 0}
+    assert ignored_options("classical", given) == list(given)
+    assert ignored_options("numpy", given) == ["hflip", "amp"]  # a CPU and no crop ask for nothing
+    assert ignored_options("numpy", {"device": "cuda", "erasing": "0.5"}) == ["device", "erasing"]
+    assert ignored_options("torch", given) == []
 
 
 def test_reference_presets_carry_the_studies_settings():
