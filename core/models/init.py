@@ -20,29 +20,12 @@ import torch
 from torch import nn
 
 from core.models.registry import ModelError
-from core.scratch.init import INITIALIZERS as DRAWS
-from core.scratch.init import Initializer, draw_layer
+from core.scratch.init import INITIALIZERS, draw_layer
 
 # The layers whose `weight` an initialiser sets; batch norm keeps its own start (scale 1, shift 0).
 INITIALISED_LAYERS = (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)
-# The initialisers a torch run can choose ("default": whatever the model's builder gave it).
-INIT_NAMES = (
-    "default",
-    "uniform01",
-    "uniform",
-    "normal",
-    "xavier_uniform",
-    "xavier_normal",
-    "he_uniform",
-    "he_normal",
-    "zeros",
-)
-INITIALIZERS: dict[str, Initializer] = {
-    name: Initializer(name, "PyTorch default", "the model builder's own start (torch's or NumPy's)", lambda *a: None)
-    if name == "default"
-    else DRAWS[name]
-    for name in INIT_NAMES
-}
+# The same names as the NumPy engine's ("default": whatever the model's builder gave it, torch's start).
+INIT_NAMES = tuple(INITIALIZERS)
 
 
 def draw_into(module: nn.Module, name: str, scale: float, rng: np.random.Generator) -> None:
@@ -66,9 +49,9 @@ def draw_into(module: nn.Module, name: str, scale: float, rng: np.random.Generat
 def apply_init(model: nn.Module, name: str, scale: float = 0.05, seed: int = 0) -> int:
     """Initialise, in place, the `weight` of every Linear and Conv1d/2d/3d layer of `model` with initialiser
     `name`, drawn from NumPy seeded with `seed`, and set their biases to zero ("default" changes nothing).
-    `scale` is the range of "uniform" and the standard deviation of "normal". Returns how many weight tensors
-    were initialised: 0 for "default", else one per such layer. An unknown name, or a scale that is not
-    positive, is a ModelError."""
+    `scale` is the range of "uniform", the standard deviation of "normal" and the value of "constant".
+    Returns how many weight tensors were initialised: 0 for "default", else one per such layer. An unknown
+    name, or a scale that is not positive, is a ModelError."""
     if name not in INITIALIZERS:
         raise ModelError(f"weight init {name!r} is not one of {', '.join(INIT_NAMES)}")
     if not scale > 0:

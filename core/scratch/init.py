@@ -44,18 +44,6 @@ _ALL = (
         random_bias=True,
     ),
     Initializer(
-        "zeros",
-        "Zeros",
-        "every weight 0: all units of a layer get the same gradient and never become different",
-        lambda shape, fan_in, fan_out, scale, rng: np.zeros(shape),
-    ),
-    Initializer(
-        "constant",
-        "Constant",
-        "every weight equal to scale: as zeros, the units of a layer stay identical",
-        lambda shape, fan_in, fan_out, scale, rng: np.full(shape, float(scale)),
-    ),
-    Initializer(
         "uniform01",
         "Uniform [0, 1]",
         "every weight in [0, 1], all positive: the reference study's start that made ReLU networks diverge",
@@ -96,6 +84,18 @@ _ALL = (
         "He / Kaiming normal",
         "normal with standard deviation sqrt(2 / fan_in): as he_uniform, bell-shaped",
         lambda shape, fan_in, fan_out, scale, rng: rng.normal(0.0, math.sqrt(2 / fan_in), size=shape),
+    ),
+    Initializer(
+        "zeros",
+        "Zeros",
+        "every weight 0: all units of a layer get the same gradient and never become different",
+        lambda shape, fan_in, fan_out, scale, rng: np.zeros(shape),
+    ),
+    Initializer(
+        "constant",
+        "Constant",
+        "every weight equal to scale: as zeros, the units of a layer stay identical",
+        lambda shape, fan_in, fan_out, scale, rng: np.full(shape, float(scale)),
     ),
 )
 INITIALIZERS: dict[str, Initializer] = {init.name: init for init in _ALL}

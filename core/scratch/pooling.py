@@ -23,6 +23,15 @@ class _Pool2D(Layer):
         channels, height, width = input_shape
         return (channels, *self._out(height, width))
 
+    def _combine(self, x: np.ndarray, ufunc: np.ufunc) -> np.ndarray:
+        """`ufunc` (np.maximum, np.add) folded over the k * k window views of x: one output per window."""
+        out_h, out_w = self._out(*x.shape[2:])
+        y = None
+        for _, _, view in windows(x, self.kernel, self.stride, out_h, out_w):
+            # order="K" keeps x's memory layout (channels first after a Conv2D), which the next layer relies on
+            y = view.copy(order="K") if y is None else ufunc(y, view, out=y)
+        return y
+
 
 class MaxPool2D(_Pool2D):
     """y[n, c, r, col] = max over offsets (i, j) < k of x[n, c, s*r + i, s*col + j]; stride s defaults to k.
@@ -34,13 +43,8 @@ class MaxPool2D(_Pool2D):
     kind = "MaxPool2D"
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        out_h, out_w = self._out(*x.shape[2:])
-        y = None
-        for _, _, view in windows(x, self.kernel, self.stride, out_h, out_w):
-            # order="K" keeps x's memory layout (channels first after a Conv2D), which the next layer relies on
-            y = view.copy(order="K") if y is None else np.maximum(y, view, out=y)
-        self.x, self.y = x, y
-        return y
+        self.x, self.y = x, self._combine(x, np.maximum)
+        return self.y
 
     def backward(self, grad: np.ndarray) -> np.ndarray | None:
         if not self.input_grad:
@@ -67,11 +71,8 @@ class AvgPool2D(_Pool2D):
     kind = "AvgPool2D"
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        out_h, out_w = self._out(*x.shape[2:])
-        y = None
-        for _, _, view in windows(x, self.kernel, self.stride, out_h, out_w):
-            y = view.copy(order="K") if y is None else np.add(y, view, out=y)
         self.x = x
+        y = self._combine(x, np.add)
         y *= 1.0 / (self.kernel * self.kernel)
         return y
 

@@ -35,6 +35,7 @@ INIT_NAMES = (
     "he_uniform",
     "he_normal",
     "zeros",
+    "constant",
 )
 DEVICE_NAMES = ("auto", "cpu", "cuda", "mps")
 AMP_MODES = ("auto", "on", "off")
@@ -54,7 +55,12 @@ TRAINING_PARAMS: tuple[Param, ...] = (
     Param("gamma", 0.0, "decay factor of step/exponential/plateau; 0: the schedule's own", minimum=0.0, maximum=1.0),
     Param("plateau_patience", 3, "epochs without improvement before 'plateau' cuts the rate", minimum=1, maximum=100),
     Param("init", "default", "weight initialiser", choices=INIT_NAMES),
-    Param("init_scale", 0.05, "range or standard deviation of the 'uniform' and 'normal' initialisers", minimum=1e-4),
+    Param(
+        "init_scale",
+        0.05,
+        "range of 'uniform', standard deviation of 'normal', value of 'constant' (initialisers)",
+        minimum=1e-4,
+    ),
     Param("label_smoothing", 0.0, "cross-entropy label smoothing", minimum=0.0, maximum=0.5),
     Param("class_weights", False, "weight the loss by inverse class frequency (imbalanced data)"),
     Param("crop_padding", 0, "augmentation: random crop after padding by this many pixels", minimum=0, maximum=16),

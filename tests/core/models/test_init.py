@@ -39,6 +39,7 @@ def test_the_names_are_the_registry_and_each_describes_itself():
         "he_uniform",
         "he_normal",
         "zeros",
+        "constant",
     }
     assert all(init.name == name and init.title and init.description for name, init in INITIALIZERS.items())
 
