@@ -40,7 +40,7 @@ def test_float64_and_the_note_on_what_the_engine_ignores(tmp_path):
     )  # fmt: skip
     summary = last_json(result)
     assert summary["status"] == "finished"
-    assert "note: numpy-mlp (the NumPy engine: CPU only, no augmentation or mixed precision) ignore --hflip" in (
+    assert "note: the NumPy engine (CPU only, no augmentation or mixed precision) ignores --hflip for numpy-mlp" in (
         result.stderr
     )
 

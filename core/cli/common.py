@@ -89,9 +89,9 @@ def note_ignored_training(models: list, training: dict) -> None:
     NumPy engine those it does not have (augmentation, mixed precision, a GPU)."""
     from core.training.options import cli_flag, ignored_options
 
-    notes = {
-        "classical": "{models} are not networks and ignore {flags}",
-        "numpy": "{models} (the NumPy engine: CPU only, no augmentation or mixed precision) ignore {flags}",
+    notes = {  # (one model, several)
+        "classical": ("{models} is not a network and ignores {flags}", "{models} are not networks and ignore {flags}"),
+        "numpy": ("the NumPy engine (CPU only, no augmentation or mixed precision) ignores {flags} for {models}",) * 2,
     }
     by_family: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for spec in models:
@@ -100,7 +100,8 @@ def note_ignored_training(models: list, training: dict) -> None:
             by_family.setdefault((spec.family, ignored), []).append(spec.name)
     for (family, ignored), names in by_family.items():
         flags = ", ".join(cli_flag(key) for key in ignored)
-        print("note: " + notes[family].format(models=", ".join(names), flags=flags), file=sys.stderr)
+        note = notes[family][len(names) > 1].format(models=", ".join(names), flags=flags)
+        print(f"note: {note}", file=sys.stderr)
 
 
 def training_from_args(args: argparse.Namespace) -> dict:
