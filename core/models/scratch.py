@@ -3,15 +3,25 @@ scratch in core/scratch/ and trained by its own Trainer, beside the torch zoo an
 
 numpy-mlp takes exactly the parameters of the torch `mlp` and names its layers the same way; built with the same
 seed, the two start from the same weights (both draw PyTorch's default start from NumPy), so they can be
-trained side by side and compared step for step. Registering imports nothing but the registry.
+trained side by side and compared step for step. Registering imports the engine's layers: NumPy, nothing more.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+
+import numpy as np
 
 from core.models.mlp import MLP_PARAMS, LayerSizesParam, parse_activations, parse_layer_sizes
 from core.models.registry import ModelError, ModelSpec, Param, register_model
+from core.scratch.activations import make_activation
+from core.scratch.batchnorm import BatchNorm
+from core.scratch.conv import Conv2D
+from core.scratch.dense import Dense
+from core.scratch.dropout import Dropout
+from core.scratch.network import Network, stack_output_shape
+from core.scratch.pooling import AvgPool2D, MaxPool2D
+from core.scratch.reshape import Flatten
 
 CNN_ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu")
 # The smallest-image search stops here, as for the torch CNNs.
@@ -20,11 +30,6 @@ LARGEST_PROBE_SIDE = 512
 
 def _dense_stack(sizes, activations, width: int, params: dict, rng, dropout_rng, prefix: str = "hidden"):
     """(name, layer) pairs of dense layers with their batch norm, activation and dropout, named as the torch mlp."""
-    from core.scratch.activations import make_activation
-    from core.scratch.batchnorm import BatchNorm
-    from core.scratch.dense import Dense
-    from core.scratch.dropout import Dropout
-
     layers = []
     tail = "" if prefix == "hidden" else f"{prefix}_"  # hidden1, norm1, act1 as the mlp; dense1, dense_act1 in a CNN
     for number, (size, activation) in enumerate(zip(sizes, activations, strict=True), 1):
@@ -38,54 +43,31 @@ def _dense_stack(sizes, activations, width: int, params: dict, rng, dropout_rng,
     return layers, width
 
 
-def _network(layers, output: str = "softmax"):
-    from core.scratch.network import Network
-
-    return Network(layers, output=output)
-
-
 def _rngs(seed: int):
     """The weights' generator (the same stream as the torch models' start) and a separate one for dropout masks."""
-    import numpy as np
-
     return np.random.default_rng(seed), np.random.default_rng([1, seed])
 
 
 def build_numpy_logreg(
     params: dict, *, n_classes: int, n_features: int, n_rows: int, seed: int, input_shape: tuple[int, ...]
-) -> Any:
-    import math
-
-    from core.scratch.dense import Dense
-    from core.scratch.reshape import Flatten
-
+) -> Network:
     rng, _ = _rngs(seed)
     layers = [("flatten", Flatten()), ("output", Dense(math.prod(input_shape), n_classes, rng=rng))]
-    return _network(layers, output=params["output"])
+    return Network(layers, output=params["output"])
 
 
 def build_numpy_mlp(
     params: dict, *, n_classes: int, n_features: int, n_rows: int, seed: int, input_shape: tuple[int, ...]
-) -> Any:
-    import math
-
-    from core.scratch.dense import Dense
-    from core.scratch.reshape import Flatten
-
+) -> Network:
     sizes = parse_layer_sizes(params["hidden"], "numpy-mlp", "hidden")
     activations = parse_activations(params["activation"], len(sizes), "numpy-mlp")
     rng, dropout_rng = _rngs(seed)
     hidden, width = _dense_stack(sizes, activations, math.prod(input_shape), params, rng, dropout_rng)
-    return _network([("flatten", Flatten()), *hidden, ("output", Dense(width, n_classes, rng=rng))])
+    return Network([("flatten", Flatten()), *hidden, ("output", Dense(width, n_classes, rng=rng))])
 
 
 def _cnn_features(channels: int, params: dict, rng) -> list:
     """conv 5x5 (padded by 2) - act - pool 2 - conv 5x5 - act - pool 2: LeNet-5's feature extractor."""
-    from core.scratch.activations import make_activation
-    from core.scratch.batchnorm import BatchNorm
-    from core.scratch.conv import Conv2D
-    from core.scratch.pooling import AvgPool2D, MaxPool2D
-
     filters = parse_layer_sizes(params["filters"], "numpy-cnn", "filters")
     pool = MaxPool2D if params["pool"] == "max" else AvgPool2D
     layers, c_in = [], channels
@@ -99,8 +81,6 @@ def _cnn_features(channels: int, params: dict, rng) -> list:
 
 
 def _features_fit(layers, shape: tuple[int, ...]) -> bool:
-    from core.scratch.network import stack_output_shape
-
     try:
         stack_output_shape(layers, shape)
     except ValueError:
@@ -110,12 +90,7 @@ def _features_fit(layers, shape: tuple[int, ...]) -> bool:
 
 def build_numpy_cnn(
     params: dict, *, n_classes: int, n_features: int, n_rows: int, seed: int, input_shape: tuple[int, ...]
-) -> Any:
-    import math
-
-    from core.scratch.dense import Dense
-    from core.scratch.reshape import Flatten
-
+) -> Network:
     if len(input_shape) != 3 or min(input_shape) < 1:
         raise ModelError(f"numpy-cnn: needs images of shape (channels, height, width), got input shape {input_shape}")
     channels, height, width = input_shape
@@ -125,12 +100,10 @@ def build_numpy_cnn(
         side = next((s for s in range(1, LARGEST_PROBE_SIDE + 1) if _features_fit(features, (channels, s, s))), None)
         advice = f"; it needs at least {side}x{side}" if side else ""
         raise ModelError(f"numpy-cnn: images of {height}x{width} are too small for its convolutions and pools{advice}")
-    from core.scratch.network import stack_output_shape
-
     flat = math.prod(stack_output_shape(features, input_shape))
     sizes = parse_layer_sizes(params["dense"], "numpy-cnn", "dense")
     dense, width = _dense_stack(sizes, (params["activation"],) * len(sizes), flat, params, rng, dropout_rng, "dense")
-    return _network([*features, ("flatten", Flatten()), *dense, ("output", Dense(width, n_classes, rng=rng))])
+    return Network([*features, ("flatten", Flatten()), *dense, ("output", Dense(width, n_classes, rng=rng))])
 
 
 ENGINE = "the from-scratch NumPy engine"

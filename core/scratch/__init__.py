@@ -10,9 +10,5 @@ network's cost for the Neural Nets page.
 
 init.py and batches.py are leaves the torch side reads too: torch models draw their start from init.py and
 the torch Trainer its batch order from batches.py, which is how the two engines can train step for step.
+Nothing is imported here, so that importing one layer does not import the Trainer and its callbacks.
 """
-
-from core.scratch.network import Network
-from core.scratch.trainer import Trainer
-
-__all__ = ["Network", "Trainer"]

@@ -150,10 +150,10 @@ class Trainer:
     def learning_rate(self) -> float:
         return float(self.optimizer.lr)
 
-    def named_arrays(self) -> Iterator[tuple[str, np.ndarray, np.ndarray | None]]:
-        """(name, values, gradient of the last step or None) for every trainable array."""
+    def named_arrays(self, gradients: bool = True) -> Iterator[tuple[str, np.ndarray, np.ndarray | None]]:
+        """(name, values, gradient of the last step or None) for every trainable array (the arrays themselves)."""
         for (name, values), grad in zip(self.model.parameters(), self.grads, strict=True):
-            yield name, values, grad
+            yield name, values, grad if gradients else None
 
     def snapshot(self) -> dict[str, np.ndarray]:
         return self.model.state_dict()

@@ -62,11 +62,13 @@ class TorchWeights:
         """The first parameter group's rate: the one used during this epoch (schedules step after callbacks)."""
         return float(self.optimizer.param_groups[0]["lr"])
 
-    def named_arrays(self) -> Iterator[tuple[str, np.ndarray, np.ndarray | None]]:
-        """(name, values, gradient or None) of every trainable parameter, as NumPy copies."""
+    def named_arrays(self, gradients: bool = True) -> Iterator[tuple[str, np.ndarray, np.ndarray | None]]:
+        """(name, values, gradient or None) of every trainable parameter, as NumPy copies (a GPU's are copied
+        to the CPU: with `gradients` False, only the values are)."""
         for name, param in self.model.named_parameters():
             if param.requires_grad:
-                yield name, to_numpy(param), None if param.grad is None else to_numpy(param.grad)
+                grad = to_numpy(param.grad) if gradients and param.grad is not None else None
+                yield name, to_numpy(param), grad
 
     def snapshot(self) -> dict[str, torch.Tensor]:
         return cpu_state_dict(self.model)

@@ -6,8 +6,8 @@ themselves: they call `trainer.request_stop(reason, status)` and the trainer che
 What a callback may use of a trainer, in either engine (core.training.trainer for torch, core.scratch.trainer
 for NumPy): the attributes run_dir, classes, epoch, batch, epochs, batches_per_epoch, X_val, y_val, history,
 should_stop, stop_status, stop_reason; predict_proba(X) (float64 probabilities); learning_rate; and the weights
-as the engine keeps them: named_arrays() (name, values, gradient or None, as NumPy arrays), snapshot() (a copy),
-restore(snapshot), holds(snapshot) and save_checkpoint(path) (safetensors)."""
+as the engine keeps them: named_arrays(gradients=True) (name, values, gradient or None, as NumPy arrays),
+snapshot() (a copy), restore(snapshot), holds(snapshot) and save_checkpoint(path) (safetensors)."""
 
 from __future__ import annotations
 

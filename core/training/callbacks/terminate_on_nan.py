@@ -44,7 +44,7 @@ class TerminateOnNaN(Callback):
         trainer.request_stop(f"the training loss {what} at epoch {epoch}, batch {batch}", "diverged")
 
     def on_epoch_end(self, trainer: Any, logs: dict) -> None:
-        for name, values, _ in trainer.named_arrays():
+        for name, values, _ in trainer.named_arrays(gradients=False):
             if not np.isfinite(values).all():
                 self.diverged_layer = name
                 trainer.request_stop(
