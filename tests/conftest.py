@@ -17,6 +17,10 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 REAL_SAMPLE = SHARED_DATA / "la_collisions_jan2013_real_sample.csv"
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
+needs_fashion = pytest.mark.skipif(
+    not (FASHION_DIR / "train-images-idx3-ubyte.gz").exists(),
+    reason="Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)",
+)
 
 
 def idx_bytes(array: np.ndarray) -> bytes:

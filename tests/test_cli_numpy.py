@@ -3,13 +3,8 @@ bad input (one line on stderr, exit status 2, no traceback)."""
 
 import pytest
 
-from tests.conftest import FASHION_DIR
+from tests.conftest import needs_fashion
 from tests.test_cli import last_json, run_cli
-
-needs_fashion = pytest.mark.skipif(
-    not (FASHION_DIR / "train-images-idx3-ubyte.gz").exists(),
-    reason="Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)",
-)
 
 
 @needs_fashion

@@ -9,13 +9,9 @@ import pytest
 
 from core.datasets import LoadRequest
 from core.runs.artifacts import read_arrays
-from tests.conftest import FASHION_DIR
+from tests.conftest import needs_fashion
 from tests.core.training.runs import run
 
-needs_fashion = pytest.mark.skipif(
-    not (FASHION_DIR / "train-images-idx3-ubyte.gz").exists(),
-    reason="Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)",
-)
 FASHION = LoadRequest("fashion-mnist")
 
 
