@@ -77,8 +77,18 @@ class MeanSquaredError:
         return float((diff * diff).mean()), diff * (2.0 / diff.size)
 
 
+class HalfSquaredError:
+    """L = mean over every element of (y - t)^2 / 2, and dL/dy = (y - t) / (number of elements): TensorFlow
+    Playground's loss (its "test loss 0.177" is this number, for a tanh output and targets -1 and +1)."""
+
+    def __call__(self, outputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+        diff = outputs - np.asarray(targets, dtype=outputs.dtype).reshape(outputs.shape)
+        return float(0.5 * (diff * diff).mean()), diff * (1.0 / diff.size)
+
+
 LOSSES = {
     "softmax_cross_entropy": SoftmaxCrossEntropy,
     "sigmoid_cross_entropy": SigmoidBinaryCrossEntropy,
     "mse": MeanSquaredError,
+    "half_squared_error": HalfSquaredError,
 }

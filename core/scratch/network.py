@@ -10,7 +10,7 @@ from core.errors import TrainboardError
 from core.scratch.activations import sigmoid, softmax
 from core.scratch.layer import Layer
 
-OUTPUTS = ("softmax", "sigmoid")  # how logits become class probabilities
+OUTPUTS = ("softmax", "sigmoid", "identity")  # how logits become class probabilities (identity: they are the output)
 DTYPES = {"float32": np.float32, "float64": np.float64}
 PREDICT_BATCH = 1024  # rows per forward pass when predicting; memory, not speed, bounds it
 
@@ -18,7 +18,8 @@ PREDICT_BATCH = 1024  # rows per forward pass when predicting; memory, not speed
 class Network:
     """`layers` in order, each named ("hidden1", "act1", ...; the names of the torch model it mirrors), from an
     input batch to logits (N, C). `output` says how logits become probabilities: "softmax" (classes exclude
-    each other, trained with softmax cross-entropy) or "sigmoid" (one yes/no per class, one-vs-rest).
+    each other, trained with softmax cross-entropy), "sigmoid" (one yes/no per class, one-vs-rest) or "identity"
+    (the last layer's output is the prediction: a regression, or the Playground's tanh unit).
 
     Training is: logits = forward(x, training=True); loss, grad = loss_fn(logits, y); backward(grad); then an
     optimizer moves `parameters()` along `gradients()`."""
@@ -52,8 +53,11 @@ class Network:
                 return
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
-        """Class probabilities from logits, float64: softmax, or sigmoids normalised to sum to 1 (one-vs-rest)."""
+        """Class probabilities from logits, float64: softmax, or sigmoids normalised to sum to 1 (one-vs-rest); with
+        the identity output, the outputs themselves."""
         logits = logits.astype(np.float64, copy=False)
+        if self.output == "identity":
+            return logits
         if self.output == "softmax":
             return softmax(logits)
         scores = sigmoid(logits)

@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core.scratch.losses import MeanSquaredError, SigmoidBinaryCrossEntropy, SoftmaxCrossEntropy
+from core.scratch.losses import HalfSquaredError, MeanSquaredError, SigmoidBinaryCrossEntropy, SoftmaxCrossEntropy
 from tests.core.scratch.oracle import assert_close
 
 rng = np.random.default_rng(0)
@@ -65,6 +65,15 @@ def test_sigmoid_binary_cross_entropy_against_torch():
     np.testing.assert_allclose(
         grad, numeric_grad(lambda z: SigmoidBinaryCrossEntropy()(z, targets), logits), rtol=1e-5, atol=1e-8
     )
+
+
+def test_half_squared_error_against_torch():
+    """The Playground's loss: half of torch's mean squared error, for a tanh output and targets -1 and +1."""
+    outputs, targets = np.tanh(LOGITS[:, :1]), np.where(TARGETS[:, None] > 1, 1.0, -1.0)
+    value, grad = HalfSquaredError()(outputs.copy(), targets)
+    expected, expected_grad = torch_value_and_grad(lambda t: 0.5 * F.mse_loss(t, torch.tensor(targets)), outputs)
+    assert value == pytest.approx(expected, rel=1e-12)
+    assert_close(grad, expected_grad)
 
 
 def test_mean_squared_error_against_torch():

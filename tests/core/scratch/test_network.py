@@ -78,8 +78,13 @@ def test_sigmoid_output_gives_normalised_one_vs_rest_probabilities():
     network = Network([("output", Dense(2, 3, rng=np.random.default_rng(0)))], output="sigmoid")
     proba = network.predict_proba(np.array([[1.0, -1.0], [0.0, 2.0]]))
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
-    with pytest.raises(TrainboardError, match="network output 'tanh' is not one of softmax, sigmoid"):
+    with pytest.raises(TrainboardError, match="network output 'tanh' is not one of softmax, sigmoid, identity"):
         Network([("output", Dense(2, 3))], output="tanh")
+
+
+def test_identity_output_is_the_last_layers_output():
+    network = Network([("output", Dense(2, 1, weights=[[2.0], [-1.0]], bias=[0.5]))], output="identity")
+    np.testing.assert_allclose(network.predict_proba(np.array([[1.0, 1.0], [0.0, 3.0]])), [[1.5], [-2.5]])
 
 
 def test_residual_blocks_have_dotted_parameter_names():
