@@ -14,6 +14,7 @@ import traceback
 from core.cli.common import EXIT_BAD_INPUT, OneLineParser, add_dataset_arguments, add_training_arguments
 from core.cli.compare import add_export_arguments, cmd_compare, cmd_report
 from core.cli.data import cmd_data_info, cmd_datasets, cmd_eda
+from core.cli.playground import add_playground_commands
 from core.cli.runs import cmd_models, cmd_presets, cmd_runs, cmd_train
 from core.errors import TrainboardError
 
@@ -75,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     presets = commands.add_parser("presets", help="list the Neural Nets presets (reference configurations)")
     presets.add_argument("--json", action="store_true")
     presets.set_defaults(run=cmd_presets)
+
+    add_playground_commands(commands)
 
     models = commands.add_parser("models", help="list the registered models and their parameters")
     models.add_argument("--json", action="store_true")
