@@ -11,6 +11,7 @@ pages = [
     st.Page("app_pages/explore.py", title="Explore", icon=":material/query_stats:"),
     st.Page("app_pages/baselines.py", title="Baselines", icon=":material/leaderboard:"),
     st.Page("app_pages/neural_nets.py", title="Neural Nets", icon=":material/neurology:"),
+    st.Page("app_pages/playground.py", title="Playground", icon=":material/toys:"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
 ]
 st.navigation(pages).run()
