@@ -39,7 +39,7 @@ def apply_controls():
     data = st.container()
     with data:
         data_controls()
-    inputs, options = st.columns([1, 1.7], gap="medium")
+    inputs, options = st.columns([1.25, 1.75], gap="medium")
     with inputs:
         feature_controls()
     with options:

@@ -100,7 +100,8 @@ def data_controls() -> None:
         "Dataset", dataset_choices(st.session_state["pg_problem"]), key="pg_dataset", format_func=titles.get
     )
     ratio.slider("Training data (%)", 10, 90, step=10, key="pg_ratio", help="the rest is test data")
-    noise.slider("Noise", 0, 50, step=5, key="pg_noise")
+    generated = st.session_state["pg_dataset"] in PATTERNS
+    noise.slider("Noise", 0, 50, step=5, key="pg_noise", disabled=not generated, help="of the generated sets")
     batch.slider("Batch size", 1, 30, key="pg_batch")
     regenerate.button(
         "Regenerate",
@@ -109,7 +110,7 @@ def data_controls() -> None:
         args=("pg_data_seed",),
         icon=":material/refresh:",
         help="new points from the next data seed",
-        disabled=st.session_state["pg_dataset"] not in PATTERNS,
+        disabled=not generated,
     )
     if st.session_state["pg_dataset"] == "csv":
         _csv_upload()
@@ -159,7 +160,7 @@ def layer_controls() -> None:
     """Hidden layers: +/- for the number of layers, and for each layer +/- for its neurons and its activation,
     one column per layer (at most six, as in the Playground)."""
     hidden = st.session_state[HIDDEN]
-    title, add, remove, *layer_columns = st.columns([1.5, 0.55, 0.55] + [1.25] * MAX_LAYERS, vertical_alignment="top")
+    title, add, remove, *layer_columns = st.columns([1.3, 0.5, 0.5] + [1.1] * MAX_LAYERS)
     title.markdown(f"**{len(hidden)} hidden layer{'s' * (len(hidden) != 1)}**")
     add.button(
         ":material/add:",
@@ -177,7 +178,7 @@ def layer_controls() -> None:
     )
     for number, column in zip(range(len(hidden)), layer_columns, strict=False):
         with column:
-            fewer, count, more = st.columns([1, 0.8, 1], gap="small", vertical_alignment="center")
+            fewer, more = st.columns(2, gap="small")
             fewer.button(
                 ":material/remove:",
                 key=f"pg_fewer_{number}",
@@ -186,7 +187,6 @@ def layer_controls() -> None:
                 disabled=hidden[number] <= 1,
                 help=f"a neuron fewer in layer {number + 1}",
             )
-            count.markdown(f"**{hidden[number]}**")
             more.button(
                 ":material/add:",
                 key=f"pg_more_{number}",
@@ -195,6 +195,7 @@ def layer_controls() -> None:
                 disabled=hidden[number] >= MAX_NEURONS,
                 help=f"a neuron more in layer {number + 1}",
             )
+            st.caption(f"layer {number + 1}: {hidden[number]} neuron{'s' * (hidden[number] != 1)}")
             st.session_state.setdefault(f"pg_act_{number}", st.session_state[ACTIVATIONS_KEY][number])
             st.selectbox(
                 f"layer {number + 1} activation",
@@ -207,8 +208,8 @@ def layer_controls() -> None:
 
 
 def network_options() -> None:
-    """Dropout and skip connections for every hidden layer, how the output is drawn, how fast playing goes."""
-    drop, skip, test, discrete, speed = st.columns([1.1, 1.1, 1.25, 1.35, 1.3], vertical_alignment="bottom")
+    """Dropout and skip connections for every hidden layer, how fast playing goes, how the output is drawn."""
+    drop, skip, speed, shown = st.columns([1.1, 1.1, 1.2, 1.3])
     drop.select_slider(
         "Dropout", DROPOUTS, key="pg_dropout", help="share of each hidden layer's units dropped in training"
     )
@@ -217,11 +218,11 @@ def network_options() -> None:
         key="pg_residual",
         help="a skip connection around every hidden layer (a linear map where the width changes)",
     )
-    test.checkbox("Show test data", key="pg_show_test")
-    discrete.checkbox("Discretize output", key="pg_discretize")
     speed.select_slider(
-        "Epochs per update", SPEEDS, key="pg_speed", value=1, help="how many epochs each redraw advances while playing"
+        "Epochs per redraw", SPEEDS, key="pg_speed", value=1, help="how many epochs each redraw advances while playing"
     )
+    shown.checkbox("Show test data", key="pg_show_test")
+    shown.checkbox("Discretize output", key="pg_discretize")
 
 
 def _add_layer() -> None:

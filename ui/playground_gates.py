@@ -53,9 +53,12 @@ def _outputs(runs: list[GateRun], targets: list) -> pd.DataFrame:
 def and_exercise() -> None:
     st.markdown("**A perceptron learns AND**: one unit, the mean squared error, one step per epoch on the four rows.")
     options = _settings("pg_and", 70, 0.1, 0.09)
-    options["weights"] = _numbers("Starting weights w1, w2", "0, 0", "pg_and_weights", START_HELP["AND"][0])
-    options["bias"] = _numbers("Starting bias b", "0", "pg_and_bias", START_HELP["AND"][1])
-    options["activation"] = st.radio("Unit", ("linear", "sigmoid"), key="pg_and_activation", horizontal=True)
+    weights, bias, unit = st.columns(3)
+    with weights:
+        options["weights"] = _numbers("Starting weights w1, w2", "0, 0", "pg_and_weights", START_HELP["AND"][0])
+    with bias:
+        options["bias"] = _numbers("Starting bias b", "0", "pg_and_bias", START_HELP["AND"][1])
+    options["activation"] = unit.radio("Unit", ("linear", "sigmoid"), key="pg_and_activation", horizontal=True)
     run = _run("AND", **options)
     st.markdown(_said(run))
     st.plotly_chart(
@@ -73,10 +76,13 @@ def and_exercise() -> None:
 def xor_exercise() -> None:
     st.markdown("**A 2-2-1 network learns XOR**: sigmoid against tanh hidden units, from the same start.")
     options = _settings("pg_xor", 2000, 1.0, 0.05)
-    options["weights"] = _numbers(
-        "Starting weights", "0.8, -0.6, 0.7, -0.9, 0.6, 0.6", "pg_xor_weights", START_HELP["XOR"][0]
-    )
-    options["bias"] = _numbers("Starting biases", "-0.3, 0.4, 0", "pg_xor_bias", START_HELP["XOR"][1])
+    weights, bias = st.columns(2)
+    with weights:
+        options["weights"] = _numbers(
+            "Starting weights", "0.8, -0.6, 0.7, -0.9, 0.6, 0.6", "pg_xor_weights", START_HELP["XOR"][0]
+        )
+    with bias:
+        options["bias"] = _numbers("Starting biases", "-0.3, 0.4, 0", "pg_xor_bias", START_HELP["XOR"][1])
     runs = [_run("XOR", activation=name, **options) for name in ("sigmoid", "tanh")]
     st.markdown("  \n".join(_said(run) for run in runs))
     curves = [(run.label, run.costs, run.first_below) for run in runs]

@@ -3,6 +3,8 @@ loss curves, and the math of one neuron at the last step."""
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -13,6 +15,12 @@ from core.plots.playground_pictures import loss_png, network_png, points_layer, 
 
 SURFACE_RESOLUTION, NODE_RESOLUTION = 50, 16
 POINTS_LAYER = "pg_points_layer"
+
+
+def data_uri(png: bytes) -> str:
+    """The picture inline in the page: a redraw many times a second must not leave the browser asking for an image
+    file the server has already let go (st.image serves bytes as files, and as JPEG unless told otherwise)."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def column_titles(playground: Playground) -> list[str]:
@@ -34,7 +42,7 @@ def network_view(playground: Playground) -> None:
         labels, small.features, small.neurons, small.output, playground.weights(), column_titles(playground)
     )
     st.image(
-        picture,
+        data_uri(picture),
         caption="Each square shows what its neuron computes over the plane (blue positive, orange "
         "negative); links are blue for positive weights, orange for negative, wider for larger.",
     )
@@ -51,13 +59,13 @@ def output_view(playground: Playground) -> None:
         layer = points_layer(surface.xs, surface.ys, (data.train_points, data.train_labels), test)
         cached = st.session_state[POINTS_LAYER] = (key, layer)
     st.markdown("**Output**")
-    st.image(surface_png(surface.output, cached[1], discretize=s.discretize))
-    st.image(loss_png(playground.history))
+    st.image(data_uri(surface_png(surface.output, cached[1], discretize=s.discretize)))
+    st.image(data_uri(loss_png(playground.history)))
     accuracy = playground.accuracy()
+    axes = f"Across: {data.axis_names[0]}, up: {data.axis_names[1]}."
     if accuracy:
-        st.caption(f"Right side of 0: train {accuracy[0]:.0%}, test {accuracy[1]:.0%}. {data.description}.")
-    else:
-        st.caption(f"{data.description}.")
+        axes += f" On the right side of 0: train {accuracy[0]:.0%}, test {accuracy[1]:.0%}."
+    st.caption(f"{axes} {data.description}.")
 
 
 def math_view(playground: Playground) -> None:

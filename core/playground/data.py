@@ -139,7 +139,7 @@ PATTERNS: dict[str, Pattern] = {
     )
 }
 # Not generated: the page (or the CLI) brings the points. See real_data.py.
-EXTERNAL = {"csv": "Your CSV (x1, x2, label)", "real": "Real data: two columns or principal components"}
+EXTERNAL = {"csv": "Your CSV file", "real": "Real data (the loaded dataset)"}
 
 
 def patterns_for(problem: str) -> list[str]:

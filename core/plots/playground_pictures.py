@@ -19,7 +19,7 @@ NEGATIVE, POSITIVE, ZERO = "#f59322", "#0877bd", "#e8eaeb"
 INK, GRID = (60, 60, 60), (200, 200, 200)
 PALE = 0.45  # how far the output plane is blended towards white
 LINK_WIDTHS = (1, 2, 4, 6)  # pixels, for weights up to 1/4, 1/2, 3/4 and all of the largest
-NODE, COLUMN_GAP, ROW_GAP = 38, 118, 48  # pixels
+NODE, COLUMN_GAP, ROW_GAP = 34, 112, 42  # pixels
 LEFT, TOP = 64, 26  # room for the input names and the column titles
 
 

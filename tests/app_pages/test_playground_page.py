@@ -78,6 +78,7 @@ def test_layers_neurons_data_and_the_link():
     assert again.selectbox(key="pg_dataset").value == "spiral" and again.slider(key="pg_noise").value == 20
     assert again.pills(key="pg_features").value == ["x1", "x2", "sin_x1"]
     assert again.selectbox(key="pg_act_1").value == "relu"
+    assert any(c.value == "layer 1: 3 neurons" for c in again.caption)
     at.selectbox(key="pg_problem").set_value("regression").run()
     assert at.selectbox(key="pg_dataset").value == "plane" and not at.error
 
