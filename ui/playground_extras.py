@@ -45,7 +45,19 @@ def convergence_controls(playground: Playground) -> None:
     """Start a study of the current setup from many seeds; it runs in a background thread."""
     seeds, epochs, goal = st.columns(3)
     n_seeds = seeds.number_input("Seeds", 2, 200, DEFAULT_SEEDS, key="pg_seeds")
-    n_epochs = epochs.number_input("Epochs per seed", 1, 5000, max(playground.epoch, 100), key="pg_seed_epochs")
+    # Empty means "as many as the network has trained": a default that follows the Playground, not its first value.
+    trained = max(playground.epoch, 100)
+    n_epochs = (
+        epochs.number_input(
+            "Epochs per seed",
+            1,
+            5000,
+            None,
+            key="pg_seed_epochs",
+            placeholder=f"as trained so far, at least 100: {trained}",
+        )
+        or trained
+    )
     goal.number_input("Goal: test loss at most", 0.0, 2.0, 0.177, step=0.01, format="%.3f", key="pg_goal")
     study: ConvergenceStudy | None = st.session_state.get(STUDY)
     if st.button("Train from every seed", key="pg_study_start", disabled=bool(study and study.running)):
@@ -84,7 +96,11 @@ def _study_progress(study: ConvergenceStudy) -> None:
 def send_controls(playground: Playground) -> None:
     engine, epochs = st.columns(2)
     model = engine.selectbox("Engine", list(ENGINES), key="pg_send_model", format_func=lambda m: f"{m} ({ENGINES[m]})")
-    n_epochs = epochs.number_input("Epochs", 1, 5000, max(playground.epoch, 1), key="pg_send_epochs")
+    trained = max(playground.epoch, 1)
+    n_epochs = (
+        epochs.number_input("Epochs", 1, 5000, None, key="pg_send_epochs", placeholder=f"as trained so far: {trained}")
+        or trained
+    )
     st.caption(
         "The same points and inputs, layers, activations, dropout, starting-weight range, batch size and "
         "plain SGD at this learning rate; the run splits the points into its own train, validation and test "

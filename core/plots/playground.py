@@ -49,8 +49,9 @@ def convergence_figure(test_losses: np.ndarray, goal: float, epochs: int, share:
     """Histogram of the final test loss of each seed (NaN: diverged), with the goal as a line; `share` of the
     seeds reached it."""
     finite = test_losses[np.isfinite(test_losses)]
+    top = 1.1 * max(float(finite.max()) if finite.size else goal, goal)  # from 0, the goal always in view
     figure = go.Figure(
-        go.Histogram(x=finite, nbinsx=min(30, max(5, len(finite))), marker_color="#888888", name="seeds")
+        go.Histogram(x=finite, xbins=dict(start=0, end=top, size=top / 30), marker_color="#888888", name="seeds")
     )
     figure.add_vline(x=goal, line=dict(dash="dot", color=POSITIVE), annotation_text=f"goal {goal:g}")
     diverged = len(test_losses) - len(finite)

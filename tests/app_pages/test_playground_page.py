@@ -148,11 +148,11 @@ def test_a_challenge_many_seeds_and_send_to_neural_nets():
         time.sleep(0.2)
     at.run()
     assert any("of 3 seeds reach test loss" in c.value for c in at.caption)
-    at.number_input(key="pg_send_epochs").set_value(2).run()
-    at.button(key="pg_send").click().run()
+    at.button(key="pg_send").click().run()  # epochs left empty: as many as the Playground trained
     assert not at.error and any("is training in the background" in s.value for s in at.success)
     run = RunStore().get(at.session_state["pg_sent"])
     assert run.model == "numpy-mlp" and run.params["hidden"] == "2"
+    assert run.config["training"]["epochs"] == epoch(at) > 1
 
 
 def test_the_logbook_exercises_tab():
