@@ -89,13 +89,15 @@ class Playground:
         self.history: list[tuple[int, float, float]] = [(0, train_loss, test_loss)]
 
     def apply(self, setup: Setup, points: PointSet | None = None) -> str:
-        """Take a changed setup: "kept" (training goes on with these weights), "reset" (a new network) or "new
-        data" (new points too). `points` replaces the user's points when given."""
+        """Take a changed setup and its user's points (None for a generated set): "kept" (training goes on with
+        these weights), "reset" (a new network) or "new data" (new points too). The setup's `source` names the
+        user's points, so `points` are taken only when the data fields changed (a page's cache hands back an
+        equal copy on every rerun, which must not restart training)."""
         setup = setup.checked()
         changed = {name for name in setup.__dataclass_fields__ if getattr(setup, name) != getattr(self.setup, name)}
         self.setup = setup
-        if points is not None and points is not self.user_points:
-            self.user_points, changed = points, changed | {"source"}
+        if changed & DATA_FIELDS:
+            self.user_points = points
         if changed <= LIVE_FIELDS:
             self.optimizer.lr = setup.lr
             for dropout in self.dropouts:

@@ -115,6 +115,14 @@ def test_no_inputs_a_bad_csv_and_a_diverging_rate_each_say_so_and_the_page_keeps
     at.session_state["pg_source"] = str(bad)
     at.selectbox(key="pg_dataset").set_value("csv").run()
     assert any(e.value.startswith("four.csv: has 4 columns") for e in at.error) and not at.exception
+    good = tmp_path / "good.csv"
+    good.write_text("a,b,label\n" + "\n".join(f"{i},{i % 7},{'yes' if i % 7 > 3 else 'no'}" for i in range(40)))
+    at.session_state["pg_source"] = str(good)
+    at.run()
+    at.button(key="pg_step").click().run()
+    at.button(key="pg_step").click().run()
+    assert epoch(at) == 2 and not at.error, "a rerun does not restart training on the user's points"
+    assert any("good.csv: 40 rows" in c.value for c in at.caption)
     at.selectbox(key="pg_dataset").set_value("circle").run()
     assert not at.error
     at.selectbox(key="pg_problem").set_value("regression").run()

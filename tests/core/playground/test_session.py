@@ -57,6 +57,22 @@ def test_live_changes_keep_the_weights_and_shape_changes_reset():
     assert playground.data.description.startswith("Exclusive or")
 
 
+def test_back_from_the_users_points_to_a_generated_set():
+    from core.playground.data import PointSet
+
+    points = PointSet(
+        np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.0], [3.0, 1.0]]), np.array([1.0, -1, 1, -1]), "classification", "mine"
+    )
+    playground = Playground(Setup(dataset="csv", source="mine.csv"), points)
+    assert playground.data.description == "mine"
+    playground.step(2)
+    copy = PointSet(points.points.copy(), points.labels.copy(), "classification", "mine")  # a cache's copy
+    assert playground.apply(Setup(dataset="csv", source="mine.csv", lr=0.1), copy) == "kept"
+    assert playground.epoch == 2
+    assert playground.apply(Setup(dataset="circle"), None) == "new data"
+    assert playground.data.description.startswith("Circle") and len(playground.data.train_labels) == 250
+
+
 def test_regularization_shrinks_the_weights():
     free, l2 = Playground(Setup()), Playground(Setup(regularization="l2", regularization_rate=0.3))
     free.step(50)
