@@ -132,7 +132,9 @@ def cmd_playground_run(args: argparse.Namespace) -> dict:
         "train_loss": train_loss,
         "test_loss": test_loss,
         "diverged": playground.diverged,
-        "accuracy": dict(zip(("train", "test"), playground.accuracy(), strict=True)) if playground.accuracy() else None,
+        "accuracy": dict(zip(("train", "test"), accuracy, strict=True))
+        if (accuracy := playground.accuracy())
+        else None,
     }
     if playground.diverged:
         print(playground.diverged, file=sys.stderr)

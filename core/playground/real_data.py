@@ -14,6 +14,7 @@ import pandas as pd
 from sklearn.decomposition import PCA
 
 from core.datasets.dataset import Dataset
+from core.datasets.tabular_file import read_table
 from core.errors import DataError
 from core.playground.data import BOUNDS, N_POINTS, PointSet
 
@@ -44,12 +45,7 @@ def _class_signs(labels: pd.Series, where: str) -> tuple[np.ndarray, tuple[str, 
 def points_from_csv(path: str | Path, problem: str) -> PointSet:
     """The CSV's first two columns as x1, x2 and its third as the label; DataError naming the file otherwise."""
     path = Path(path)
-    try:
-        table = pd.read_csv(path)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise DataError(
-            f"{path.name}: cannot be read as CSV ({str(err).splitlines()[0]}); it needs {CSV_HELP}"
-        ) from None
+    table, _ = read_table(path)  # the project's reader: any delimiter and encoding, or parquet
     if table.shape[1] != 3:
         raise DataError(
             f"{path.name}: has {table.shape[1]} columns ({', '.join(map(str, table.columns[:6]))}); needs {CSV_HELP}"

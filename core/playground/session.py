@@ -8,7 +8,7 @@ Playground's) are measured on all points with dropout off.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -228,10 +228,6 @@ class Playground:
                 float((np.sign(self.predict(x)) == labels).mean())
                 for x, labels in ((self.train_x, self.data.train_labels), (self.test_x, self.data.test_labels))
             )
-
-    def with_seed(self, weight_seed: int) -> Playground:
-        """The same setup and data with other starting weights (the many-seeds study)."""
-        return Playground(replace(self.setup, weight_seed=weight_seed), self.user_points)
 
 
 def _bounds(points: np.ndarray) -> tuple[float, float, float, float]:

@@ -15,6 +15,11 @@ def write(tmp_path, text, name="points.csv"):
     return path
 
 
+def test_a_semicolon_csv_reads_as_well(tmp_path):
+    points = points_from_csv(write(tmp_path, "a;b;c\n1;2;x\n2;1;y\n3;3;x\n4;0;y\n"), "classification")
+    assert len(points.labels) == 4
+
+
 def test_a_csv_becomes_points_on_the_playgrounds_plane(tmp_path):
     rows = "\n".join(f"{x},{10 * x + 100},{'yes' if x > 2 else 'no'}" for x in range(6))
     points = points_from_csv(write(tmp_path, "height,weight,big\n" + rows), "classification")
@@ -34,7 +39,7 @@ def test_a_csv_becomes_points_on_the_playgrounds_plane(tmp_path):
         ("a,b,c\n1,x,0\n2,3,1\n4,5,0\n6,7,1\n", "points.csv: column 'b' is not numeric (row 2: 'x')"),
         ("a,b,c\n1,2,r\n2,3,g\n4,5,b\n6,7,r\n", "classification needs exactly two label values, found 3"),
         ("a,b,c\n1,2,0\n", "points.csv: 1 complete rows; the Playground needs at least 4"),
-        ("", "points.csv: cannot be read as CSV"),
+        ("", "points.csv: the file is empty"),
     ],
 )
 def test_each_bad_csv_gets_one_message_naming_the_file(tmp_path, text, message):
