@@ -124,16 +124,46 @@ def split_hash(dataset_sha256: str, train: np.ndarray, val: np.ndarray, test: np
     return digest.hexdigest()
 
 
+CONTINUOUS_CLASSES = 20  # a numeric target with more distinct values than this, most of them rare, is a quantity
+
+
+class RareClassesError(DataError):
+    """Some classes have too few rows for a stratified split. `rare` maps each such class to its row count and
+    `minimum` is what the split needs, so a page can offer the fix (merge them, or drop them) in the error."""
+
+    def __init__(self, message: str, rare: dict[str, int], minimum: int) -> None:
+        super().__init__(message)
+        self.rare, self.minimum = rare, minimum
+
+
 def _check_stratifiable(dataset: Dataset, rows: np.ndarray, parts: int) -> None:
     counts = np.bincount(dataset.target[rows], minlength=len(dataset.classes))
-    for name, count in zip(dataset.classes, counts, strict=True):
-        if 0 < count < parts:
-            raise DataError(
-                f"{dataset.name}: class '{name}' of '{dataset.target_name}' has {count} row(s); "
-                f"a stratified split needs at least {parts} per class (drop or merge that class)"
-            )
+    rare = {name: int(n) for name, n in zip(dataset.classes, counts, strict=True) if 0 < n < parts}
+    where = f"{dataset.name}: target '{dataset.target_name}'"
+    if rare and _looks_continuous(dataset.classes, len(rare)):
+        raise DataError(
+            f"{where} looks continuous ({len(dataset.classes):,} distinct numbers, {len(rare):,} of them in fewer "
+            f"than {parts} rows); bin it into classes with a derived target (preprocess spec 'derived_target')"
+        )
+    if rare:
+        shown = ", ".join(f"'{name}' ({n} row{'s' * (n != 1)})" for name, n in list(rare.items())[:12])
+        more = f" and {len(rare) - 12} more" if len(rare) > 12 else ""
+        raise RareClassesError(
+            f"{where}: {len(rare)} class{'es' * (len(rare) != 1)} too small for a stratified split, which needs "
+            f"at least {parts} rows per class: {shown}{more}; merge them into 'other' (preprocess spec "
+            f"'merge_rare_under': {parts}) or drop them ('drop_classes')",
+            rare,
+            parts,
+        )
     if np.count_nonzero(counts) < 2:
-        raise DataError(f"{dataset.name}: target '{dataset.target_name}' has a single class; nothing to classify")
+        raise DataError(f"{where} has a single class; nothing to classify")
+
+
+def _looks_continuous(classes: tuple[str, ...], rare: int) -> bool:
+    """Many distinct class names that all read as numbers, most of them rare: a quantity, not categories."""
+    if len(classes) <= CONTINUOUS_CLASSES or rare < len(classes) / 2:
+        return False
+    return bool(pd.to_numeric(pd.Series(classes), errors="coerce").notna().all())
 
 
 def _stratified_cut(rows: np.ndarray, labels: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -10,7 +10,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from core.preprocess.rows import apply_row_steps
-from core.preprocess.spec import DerivedTarget, PreprocessSpec, RangeFilter, SpecError, suggested_drops
+from core.preprocess.spec import (
+    ClassMerge,
+    ColumnKind,
+    DerivedTarget,
+    PreprocessSpec,
+    RangeFilter,
+    SpecError,
+    suggested_drops,
+)
 
 if TYPE_CHECKING:
     from core.preprocess.pipeline import PreviewSummary, build_pipeline, preview, transform_split
@@ -18,6 +26,8 @@ if TYPE_CHECKING:
 _LAZY = ("PreviewSummary", "build_pipeline", "preview", "transform_split")
 
 __all__ = [
+    "ClassMerge",
+    "ColumnKind",
     "DerivedTarget",
     "PreprocessSpec",
     "PreviewSummary",

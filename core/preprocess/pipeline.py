@@ -112,6 +112,17 @@ def _steps(*steps: tuple[str, Any]) -> StepPipeline:
     return StepPipeline([(name, step) for name, step in steps if step is not None])
 
 
+# Which branch encodes each column kind: a time of day (HHMM, an hour) is a number; a boolean, a label or a
+# text identifier is a category (datetime columns never get here: the row steps expand them).
+BRANCH_OF_KIND = {
+    "numeric": "numeric",
+    "time_of_day": "numeric",
+    "categorical": "categorical",
+    "boolean": "categorical",
+    "text_id": "categorical",
+}
+
+
 def _table_features(spec: PreprocessSpec, dataset: Dataset) -> ColumnTransformer:
     frame: pd.DataFrame = dataset.features
     gone = (*spec.drop_columns, *([spec.derived_target.source] if spec.derived_target else []))
@@ -122,9 +133,9 @@ def _table_features(spec: PreprocessSpec, dataset: Dataset) -> ColumnTransformer
     by_kind: dict[str, list[str]] = {"numeric": [], "categorical": []}
     for column in frame.columns:
         kind = dataset.feature_types.get(column, "categorical")
-        if kind not in ("numeric", "categorical", "boolean"):
+        if kind not in BRANCH_OF_KIND:
             raise SpecError(f"preprocess: column '{column}' is of kind '{kind}', which cannot be encoded")
-        by_kind["numeric" if kind == "numeric" else "categorical"].append(column)
+        by_kind[BRANCH_OF_KIND[kind]].append(column)
     numeric = _steps(
         ("as_float", FunctionTransformer(as_float, feature_names_out="one-to-one")),
         ("impute", NUMERIC_IMPUTERS[spec.numeric_impute](spec)),

@@ -21,8 +21,21 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "scaling": ("standard", "minmax", "none"),
     "balancing": ("none", "smote", "oversample", "undersample"),
 }
+# Kinds a column may be declared as, over what the loader inferred (an integer code is a category, a text
+# column holds dates).
+COLUMN_KINDS = ("numeric", "categorical", "datetime")
 # Fields that change rows, columns or the target; none of them apply to image datasets.
-ROW_FIELDS = ("drop_columns", "drop_duplicates", "missing_rows", "filters", "derived_target")
+ROW_FIELDS = (
+    "column_kinds",
+    "drop_columns",
+    "drop_duplicates",
+    "missing_rows",
+    "filters",
+    "derived_target",
+    "drop_classes",
+    "merge_classes",
+    "merge_rare_under",
+)
 
 
 def _fail(field: str, problem: str) -> SpecError:
@@ -127,11 +140,47 @@ class DerivedTarget:
 
 
 @dataclass(frozen=True)
+class ColumnKind:
+    """Treat `column` as `kind`: "categorical" (its values as labels, e.g. a 1-5 rating or an occupation code),
+    "numeric" (text parsed as numbers; what does not parse is missing) or "datetime" (text parsed as dates, with
+    a strptime `format` such as "%d/%m/%Y", or inferred when empty; what does not parse is missing)."""
+
+    column: str
+    kind: str
+    format: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.column, str) or not self.column:
+            raise _fail("column_kinds.column", f"must be a column name, got {self.column!r}")
+        if self.kind not in COLUMN_KINDS:
+            raise _fail("column_kinds.kind", f"must be one of {', '.join(COLUMN_KINDS)}; got {self.kind!r}")
+        if not isinstance(self.format, str) or (self.format and self.kind != "datetime"):
+            raise _fail("column_kinds.format", f"is a date format, for kind datetime only; got {self.format!r}")
+
+
+@dataclass(frozen=True)
+class ClassMerge:
+    """The target classes `classes` become one class named `into` (which may be one of them, or a new name)."""
+
+    classes: tuple[str, ...]
+    into: str
+
+    def __post_init__(self) -> None:
+        classes = _texts(self.classes, "merge_classes.classes")
+        if len(classes) < 2:
+            raise _fail("merge_classes.classes", f"needs at least two classes to merge, got {list(classes)}")
+        if not isinstance(self.into, str) or not self.into:
+            raise _fail("merge_classes.into", f"must be the merged class's name, got {self.into!r}")
+        _set(self, "classes", classes)
+
+
+@dataclass(frozen=True)
 class PreprocessSpec:
     """What to do to a dataset before a model sees it. Row steps (drop_columns .. derived_target) run before
     the split and fit nothing; imputation, encoding and scaling are fitted on the train rows only; balancing
     resamples the train rows only. Invalid values raise SpecError when the spec is made."""
 
+    column_kinds: tuple[ColumnKind, ...] = ()
     drop_columns: tuple[str, ...] = ()
     drop_duplicates: bool = False
     missing_rows: str = "keep"  # row-level: keep | drop (rows with any missing feature) | ffill | bfill
@@ -140,6 +189,10 @@ class PreprocessSpec:
     fill_value: float = 0.0
     filters: tuple[RangeFilter, ...] = ()
     derived_target: DerivedTarget | None = None
+    drop_classes: tuple[str, ...] = ()  # rows of these target classes go
+    merge_classes: tuple[ClassMerge, ...] = ()
+    merge_rare_under: int = 0  # classes with fewer rows than this become one class, rare_label (0: off)
+    rare_label: str = "other"
     encoding: str = "onehot"  # onehot | ordinal (sorted as text) | label (frequency rank, most common = 0)
     max_categories: int = 20  # one-hot only: the rest share one "infrequent" column
     scaling: str = "standard"  # numeric columns (images: all pixels): standard | minmax | none
@@ -160,6 +213,18 @@ class PreprocessSpec:
         _set(self, "filters", tuple(_from_mapping(RangeFilter, f, f"filters[{i}]") for i, f in enumerate(self.filters)))
         if self.derived_target is not None:
             _set(self, "derived_target", _from_mapping(DerivedTarget, self.derived_target, "derived_target"))
+        for name, cls in (("column_kinds", ColumnKind), ("merge_classes", ClassMerge)):
+            value = getattr(self, name)
+            if not isinstance(value, list | tuple):
+                raise _fail(name, f"must be a list of objects, got {value!r}")
+            _set(self, name, tuple(_from_mapping(cls, v, f"{name}[{i}]") for i, v in enumerate(value)))
+        columns = [kind.column for kind in self.column_kinds]
+        if len(set(columns)) != len(columns):
+            raise _fail("column_kinds", f"names a column twice: {columns}")
+        _set(self, "drop_classes", _texts(self.drop_classes, "drop_classes"))
+        _integer(self.merge_rare_under, "merge_rare_under", 0)
+        if not isinstance(self.rare_label, str) or not self.rare_label:
+            raise _fail("rare_label", f"must be the merged class's name, got {self.rare_label!r}")
         _integer(self.max_categories, "max_categories", 2)
         _integer(self.seed, "seed", 0)
 
@@ -214,16 +279,29 @@ class PreprocessSpec:
                 raise _fail("drop_columns", f"names '{column}', the target; choose a derived target to replace it")
             if column not in frame.columns:
                 raise _fail("drop_columns", f"names '{column}', which is not a column of {dataset.name}")
+        for declared in self.column_kinds:
+            check_column(declared.column, "column_kinds", numeric=False)
+        numeric_now = {c.column for c in self.column_kinds if c.kind == "numeric"}
         for rule in self.filters:
-            check_column(rule.column, "filters", numeric=True)
+            check_column(rule.column, "filters", numeric=rule.column not in numeric_now)
         left = set(frame.columns) - dropping
         if self.derived_target is not None:
-            check_column(self.derived_target.source, "derived_target.source", numeric=True)
+            source = self.derived_target.source
+            check_column(source, "derived_target.source", numeric=source not in numeric_now)
             left.discard(self.derived_target.source)
             if self.derived_target.name in left:
                 raise _fail("derived_target.name", f"'{self.derived_target.name}' is already a feature column")
         if not left:
             raise _fail("drop_columns", "leaves no feature columns")
+        classes = self.derived_target.labels if self.derived_target is not None else tuple(dataset.classes)
+        named = [*self.drop_classes, *(c for merge in self.merge_classes for c in merge.classes)]
+        for name in named:
+            if name not in classes:
+                field = "drop_classes" if name in self.drop_classes else "merge_classes"
+                shown = ", ".join(classes[:12]) + (" ..." if len(classes) > 12 else "")
+                raise _fail(field, f"names class '{name}', which the target does not have ({shown})")
+        if set(self.drop_classes) >= set(classes):
+            raise _fail("drop_classes", "drops every class")
 
 
 _FIELDS = {f.name: f for f in fields(PreprocessSpec)}
