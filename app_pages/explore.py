@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from core import eda_views
 from core.datasets import make_split
 from core.datasets.summary import samples_per_class
 from core.eda import dataset_frame, find_alerts, profile, profile_table
+from core.eda import views as eda_views
 from core.errors import TrainboardError
 from core.plots import (
     box_figure,

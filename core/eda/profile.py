@@ -1,8 +1,7 @@
-"""Exploratory data analysis of a table: a profile of every column and alerts (leakage included).
+"""The profile of a table: exact statistics of every column, and the helpers that read a column's
+values (as numbers, as dates) for the alerts and views built on top of it.
 
-Pure pandas/numpy. Every figure is exact and computed on all rows; nothing is sampled (only the
-"dates stored as text" alert looks at a sample of values). The alerts live in core/eda_alerts.py
-and are re-exported here, so `from core.eda import find_alerts` is the way in.
+Pure pandas/numpy. Every figure is exact and computed on all rows; nothing is sampled.
 """
 
 from __future__ import annotations
@@ -10,15 +9,11 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from core.datasets.dataset import Dataset, infer_feature_types
-
-if TYPE_CHECKING:
-    from core.eda_alerts import Alert, Thresholds, find_alerts
 
 KINDS = ("numeric", "categorical", "datetime", "boolean")
 TOP_VALUES = 10  # most frequent values kept per categorical/boolean column
@@ -241,25 +236,3 @@ def format_value(value: float | str) -> str:
     if isinstance(value, float):
         return f"{value:.0f}" if value.is_integer() else f"{value:.6g}"
     return str(value)
-
-
-def __getattr__(name: str):
-    # The alerts (core/eda_alerts.py) build on this module, so they are re-exported lazily: either
-    # module can be imported first without a circular import.
-    if name in ("Alert", "Thresholds", "find_alerts"):
-        from core import eda_alerts
-
-        return getattr(eda_alerts, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = [
-    "Alert",
-    "ColumnProfile",
-    "Thresholds",
-    "column_kinds",
-    "dataset_frame",
-    "find_alerts",
-    "profile",
-    "profile_table",
-]

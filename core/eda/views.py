@@ -1,5 +1,5 @@
 """The numbers behind the exploration figures: correlations, grouped views, time patterns,
-map density, and image statistics. Figures may sample rows (statistics in core/eda.py never do)."""
+map density, and image statistics. Figures may sample rows (the profile and alerts never do)."""
 
 from __future__ import annotations
 

@@ -3,10 +3,10 @@ column profile and the figures of the Explore page, in one self-contained HTML f
 
 from __future__ import annotations
 
-from core import eda_views
 from core.datasets import Dataset, Split
 from core.datasets.summary import samples_per_class
 from core.eda import dataset_frame, find_alerts, profile, profile_table
+from core.eda import views as eda_views
 from core.plots import (
     category_bar_figure,
     correlation_figure,

@@ -1,5 +1,5 @@
 """Leakage checks, which no common profiler has: a feature that alone predicts the target, a column
-recorded after the event, and rows shared by train and test. Registered into core.eda_alerts.CHECKS."""
+recorded after the event, and rows shared by train and test."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from itertools import permutations
 
 import numpy as np
 
-from core.eda import datetime_values, numeric_values
-from core.eda_alerts import Alert, Context, _alert, _percent, check
+from core.eda.alerts.base import Alert, Context, advise, check, make_alert, percent
+from core.eda.profile import datetime_values, numeric_values
 
 # Words in a column's name that say it is filled in after the event (a report, a closure, an outcome).
 AFTER_EVENT_WORDS = frozenset(
@@ -19,7 +19,12 @@ AFTER_EVENT_WORDS = frozenset(
 )
 
 
-@check("leak_single_feature")
+@check(
+    "leak_single_feature",
+    "leakage",
+    "The target is (almost) a function of {column}: if it is derived from {column}, or {column} is "
+    "recorded with or after the outcome, drop {column}; keep it only if it is truly known when you predict.",
+)
 def _leak_single_feature(context: Context) -> Iterator[Alert]:
     if context.target is None:
         return
@@ -38,7 +43,7 @@ def _leak_single_feature(context: Context) -> Iterator[Alert]:
         accuracy = _majority_rule_accuracy(values, target, train, test, classes, majority)
         if accuracy >= limits.leak_accuracy and 1 - accuracy <= limits.leak_error_ratio * (1 - baseline):
             message = f"{c} alone predicts {context.target} with {accuracy:.1%} accuracy (baseline {baseline:.1%})"
-            yield _alert("leak_single_feature", (c,), accuracy, message)
+            yield make_alert("leak_single_feature", (c,), accuracy, message)
 
 
 def _leak_codes(context: Context, column, train: np.ndarray) -> np.ndarray:
@@ -72,7 +77,15 @@ def _majority_rule_accuracy(
     return float(np.mean(rule[values[test]] == target[test]))
 
 
-@check("leak_after_event")
+advise("leak_after_event_name", "warning", "Check when {column} becomes known; if only after the outcome, drop it.")
+
+
+@check(
+    "leak_after_event",
+    "leakage",
+    "Drop {column} and features built from it unless they are known when you predict; split by time "
+    "(train on earlier {other}, test on later) rather than at random.",
+)
 def _leak_after_event(context: Context) -> Iterator[Alert]:
     dates = [c for c in context.features if context.kinds[c] == "datetime"]
     moments = {c: datetime_values(context.frame[c]).to_numpy(dtype="datetime64[ns]") for c in dates}
@@ -87,15 +100,20 @@ def _leak_after_event(context: Context) -> Iterator[Alert]:
                 f"{a} is on or after {b} in {share:.1%} of rows (later in {np.mean(first > second):.1%}): "
                 "it is recorded after the event"
             )
-            yield _alert("leak_after_event", (a,), share, message, other=b)
+            yield make_alert("leak_after_event", (a,), share, message, other=b)
     for c in context.features:
         words = set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", str(c)).lower())) & AFTER_EVENT_WORDS
         if words and c not in later:
             message = f"{c}: its name ({', '.join(sorted(words))}) says it may be recorded after the event"
-            yield _alert("leak_after_event", (c,), 1, message, advice="leak_after_event_name")
+            yield make_alert("leak_after_event", (c,), 1, message, advice="leak_after_event_name")
 
 
-@check("leak_train_test_duplicates")
+@check(
+    "leak_train_test_duplicates",
+    "leakage",
+    "Deduplicate before splitting (or keep copies on one side, e.g. a group split): "
+    "the test score rewards memorising those rows.",
+)
 def _leak_train_test_duplicates(context: Context) -> Iterator[Alert]:
     if context.split is None:
         return
@@ -103,5 +121,5 @@ def _leak_train_test_duplicates(context: Context) -> Iterator[Alert]:
     ids = context.feature_rows
     count = int(np.count_nonzero(np.isin(ids[test], ids[train])))
     if count:
-        message = f"{count:,} test rows ({_percent(count / len(test))}) repeat a training row's features exactly"
-        yield _alert("leak_train_test_duplicates", (), count, message)
+        message = f"{count:,} test rows ({percent(count / len(test))}) repeat a training row's features exactly"
+        yield make_alert("leak_train_test_duplicates", (), count, message)

@@ -9,7 +9,7 @@ import scipy.stats
 from core.datasets.dataset import Dataset, Provenance, Split, make_split
 from core.datasets.registry import LoadRequest, load_dataset
 from core.eda import Alert, Thresholds, dataset_frame, find_alerts, profile, profile_table
-from core.eda_alerts import ADVICE, CHECKS, check
+from core.eda.alerts import ADVICE, CHECKS, check
 from tests.conftest import REAL_SAMPLE
 
 LA_ROWS = 30_000
@@ -300,7 +300,7 @@ def test_each_alert_fires_and_stays_quiet(name, fire):
 def test_every_check_has_advice_and_a_duplicate_name_is_refused():
     assert set(CHECKS) <= set(ADVICE)
     with pytest.raises(ValueError, match="already registered"):
-        check("constant")(lambda context: [])
+        check("constant", "warning", "")(lambda context: [])
 
 
 def test_alert_figures_are_exact():

@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from core import eda_views
 from core.datasets import LoadRequest, load_dataset
+from core.eda import views as eda_views
 
 
 def cramers_v_by_hand(a: pd.Series, b: pd.Series) -> float:

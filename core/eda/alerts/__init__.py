@@ -1,0 +1,8 @@
+"""Alerts over a table: data-quality problems and, above all, leakage. One family of checks per
+module, each registered on import into base.CHECKS; `find_alerts` runs them all."""
+
+# The families register their checks on import, in this order (alerts of one severity keep it).
+from core.eda.alerts import distribution, missing, identity, duplicates, correlation, outliers, leakage  # noqa: F401, I001
+from core.eda.alerts.base import ADVICE, CHECKS, DEFAULT_THRESHOLDS, Alert, Thresholds, check, find_alerts
+
+__all__ = ["ADVICE", "CHECKS", "DEFAULT_THRESHOLDS", "Alert", "Thresholds", "check", "find_alerts"]

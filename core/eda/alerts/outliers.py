@@ -1,0 +1,32 @@
+"""Alerts on values far outside a numeric column's middle half (the IQR rule)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from core.eda.alerts.base import Alert, Context, check, make_alert, percent
+from core.eda.profile import format_value, numeric_values
+
+
+@check(
+    "outliers",
+    "info",
+    "Check whether they are errors (fix them or set them missing) or real extremes (keep them; "
+    "use a robust scaler or clip).",
+)
+def _outliers(context: Context) -> Iterator[Alert]:
+    k = context.limits.outlier_iqr
+    for c in context.of_kind("numeric"):
+        p = context.profiles[c]
+        spread = p.q3 - p.q1
+        if spread == 0:  # every value off the common one would count; that is a near-constant column
+            continue
+        low, high = p.q1 - k * spread, p.q3 + k * spread
+        values = numeric_values(context.frame[c])
+        count = int(np.count_nonzero((values < low) | (values > high)))
+        if count:
+            fences = f"[{format_value(low)}, {format_value(high)}]"
+            message = f"{c} has {count:,} outliers ({percent(count / p.count)}) outside {fences} (IQR rule, k = {k})"
+            yield make_alert("outliers", (c,), count, message)
