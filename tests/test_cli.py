@@ -144,9 +144,8 @@ def test_train_and_runs_bad_input(tmp_path, args, needle):
     assert result.returncode == 2 and needle in result.stderr and "Traceback" not in result.stderr
 
 
-def test_failed_run_exits_2_and_is_recorded(tmp_path):
+def test_a_run_that_cannot_start_exits_2_and_leaves_no_run_behind(tmp_path):
     env = {"TRAINBOARD_HOME": str(tmp_path)}
     result = run_cli("train", "digits", "--model", "gboost", env_extra=env)
     assert result.returncode == 2 and "does not take image data" in result.stderr
-    listed = last_json(run_cli("runs", "list", "--json", env_extra=env))["runs"]
-    assert listed[0]["status"] == "failed"
+    assert last_json(run_cli("runs", "list", "--json", env_extra=env))["runs"] == []

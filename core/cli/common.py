@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from pathlib import Path
 
 from core.errors import TrainboardError
 
@@ -16,6 +18,23 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:
         self.exit(EXIT_BAD_INPUT, f"error: {message} (see: python -m core --help)\n")
+
+
+def output_path(path: str) -> Path:
+    """The file a command will write, checked before any work starts: not a folder, under a folder (not a file),
+    and writable; its missing folders are created on writing. TrainboardError naming the path otherwise."""
+    target = Path(path)
+    if target.is_dir():
+        raise TrainboardError(f"{path} is a folder; give a file name")
+    parent = target.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise TrainboardError(f"{path}: {parent} is a file, not a folder")
+    writable = os.access(target, os.W_OK) if target.exists() else os.access(parent, os.W_OK | os.X_OK)
+    if not writable:
+        raise TrainboardError(f"{path}: cannot be written here (permission denied)")
+    return target
 
 
 class StderrProgress:

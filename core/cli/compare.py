@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from core.cli.common import note_ignored_training, request_from_args, spec_from_args, training_from_args
+from core.cli.common import (
+    note_ignored_training,
+    output_path,
+    request_from_args,
+    spec_from_args,
+    training_from_args,
+)
 from core.errors import TrainboardError
 
 
@@ -26,7 +31,7 @@ def cmd_compare(args: argparse.Namespace) -> dict:
 
     for path in (args.report, args.csv, args.leaderboard_json, args.repro):  # refused before the training, not after
         if path:
-            _target(path)
+            output_path(path)
     names = _model_names(args.models)
     models = [get_model_spec(name) for name in names]  # an unknown name is refused before anything trains
     spec_json = spec_from_args(args)
@@ -82,23 +87,15 @@ def _write_exports(records: list, store, report: str, args: argparse.Namespace) 
     from core.report.repro import repro_pack
 
     title = f"Trainboard comparison: {', '.join(sorted({r.dataset for r in records}))}"
-    written = {"report": str(write_comparison_report(records, store, _target(report), title))}
+    written = {"report": str(write_comparison_report(records, store, output_path(report), title))}
     texts = {"csv": (args.csv, leaderboard_csv), "leaderboard_json": (args.leaderboard_json, leaderboard_json)}
     for kind, (path, render) in texts.items():
         if path:
             text = render(records)
-            written[kind] = str(write_atomic(_target(path), lambda tmp, text=text: tmp.write_text(text, "utf-8")))
+            written[kind] = str(write_atomic(output_path(path), lambda tmp, text=text: tmp.write_text(text, "utf-8")))
     if args.repro:
-        written["repro"] = str(write_bytes_atomic(_target(args.repro), repro_pack(records, store)))
+        written["repro"] = str(write_bytes_atomic(output_path(args.repro), repro_pack(records, store)))
     if not args.json:
         for kind, path in written.items():
             print(f"{kind.replace('_', ' '):<10} {path}")
     return written
-
-
-def _target(path: str) -> Path:
-    """The file to write (its folder is created on writing); refused when it names a folder."""
-    target = Path(path)
-    if target.is_dir():
-        raise TrainboardError(f"{path} is a folder; give a file name")
-    return target

@@ -97,9 +97,12 @@ def _request_dict(request: LoadRequest) -> dict[str, Any]:
 
 
 def create_run(store, config: RunConfig) -> str:
-    """Register `config` as a queued run in `store` (the one way the page, the CLI and the benches do it)."""
+    """Register `config` as a queued run in `store` (the one way the page, the CLI and the benches do it), once
+    core.training.precheck has found it can start: a wrong argument leaves no failed run behind."""
     from core.models import get_model_spec
+    from core.training.precheck import check_run
 
+    check_run(config)
     return store.create(
         config.to_dict(),
         dataset=config.dataset["name"],

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
-from core.datasets import Dataset, Split, load_dataset, make_split
-from core.datasets.dataset import subsample
+from core.datasets import Dataset, Split
 from core.errors import TrainboardError
 from core.evaluate import Timings, evaluate
 from core.models import ModelError, create_model, get_model_spec
-from core.preprocess import PreprocessSpec, apply_row_steps, transform_split
+from core.preprocess import PreprocessSpec, transform_split
 from core.runs import artifacts
 from core.runs.store import versions
 from core.training.config import RunConfig
+from core.training.precheck import split_data
 
 
 class StopRequested(TrainboardError):
@@ -83,13 +83,8 @@ def stepper(run_id: str, store) -> Step:
 def prepare_data(config: RunConfig, step: Step) -> PreparedData:
     """Load, apply the spec's row steps and the limit, split, and fit the preprocessing on the train rows."""
     step("loading", 0.02, f"loading {config.dataset['name']}")
-    dataset = load_dataset(config.request())
+    dataset, split = split_data(config)  # the in-process memo: an inline run reuses what the precheck loaded
     spec = PreprocessSpec.from_json(config.preprocess or "{}")
-    spec.validate_for(dataset)
-    dataset = apply_row_steps(dataset, spec)
-    if config.limit:
-        dataset = subsample(dataset, config.limit, config.seed)
-    split = make_split(dataset, seed=config.seed)
     model_spec = get_model_spec(config.model)
     if dataset.kind not in model_spec.kinds:
         raise ModelError(f"{config.model} does not take {dataset.kind} data; it takes {', '.join(model_spec.kinds)}")
