@@ -78,6 +78,7 @@ def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rows", type=int, help="rows to generate or to read")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generator and of the split")
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="loader option, repeatable")
+    parser.add_argument("--label", help="the dataset's name in runs and reports (a file: csv:<file name>)")
     parser.add_argument("--json", action="store_true", help="print one JSON object last")
 
 
@@ -141,6 +142,7 @@ def request_from_args(args: argparse.Namespace):
         rows=args.rows,
         seed=args.seed,
         options=parse_options(args.option),
+        label=args.label,
     )
 
 

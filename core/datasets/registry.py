@@ -55,6 +55,7 @@ class LoadRequest:
     rows: int | None = None
     seed: int = 0
     options: tuple[tuple[str, Any], ...] = ()
+    label: str | None = None  # the dataset's name in runs, filters and reports (default: see dataset_label)
 
     def option(self, name: str, loader: DatasetLoader) -> Any:
         spec = next(o for o in loader.options if o.name == name)
@@ -141,7 +142,27 @@ def load_dataset(request: LoadRequest, progress: Progress = no_progress) -> Data
         raise DataError(f"{request.path}: no such file or directory")
     if loader.needs_target and not request.target:
         raise DataError(f"{loader.name}: name the target column (--target)")
-    return loader.load(request, progress)
+    label = dataset_label(request)
+    dataset = loader.load(request, progress)
+    return dataset if dataset.name == label else replace(dataset, name=label)
+
+
+LABEL_LENGTH = 60
+
+
+def dataset_label(request: LoadRequest) -> str:
+    """What a loaded dataset is called in the run store, the filters, reports and the repro pack: the request's
+    label when given, else for a file "<loader>:<file name without its extensions>" ("csv:credit_data"), so
+    runs on twelve files are not twelve runs on "csv"; else the loader's name."""
+    if request.label is not None:
+        label = request.label.strip()
+        if not label or len(label) > LABEL_LENGTH or any(ch in label for ch in "\n\r\t"):
+            raise DataError(f"--label {request.label!r}: give a name of 1-{LABEL_LENGTH} characters on one line")
+        return label
+    if request.source == "file" and request.path:
+        stem = Path(request.path).name.split(".")[0] or Path(request.path).name
+        return f"{request.name}:{stem}"
+    return request.name
 
 
 def _import_loaders() -> None:

@@ -102,10 +102,10 @@ def create_run(store, config: RunConfig) -> str:
     from core.models import get_model_spec
     from core.training.precheck import check_run
 
-    check_run(config)
+    dataset = check_run(config)
     return store.create(
         config.to_dict(),
-        dataset=config.dataset["name"],
+        dataset=dataset.name,
         model=config.model,
         family=get_model_spec(config.model).family,
         params=config.params,

@@ -38,8 +38,9 @@ def split_data(config: RunConfig, dataset: Dataset | None = None) -> tuple[Datas
     return dataset, make_split(dataset, seed=config.seed)
 
 
-def check_run(config: RunConfig) -> None:
-    """Raise TrainboardError (one line, naming the argument) when `config` cannot start."""
+def check_run(config: RunConfig) -> Dataset:
+    """The run's dataset as it will train (its name is the run's dataset label); TrainboardError (one line,
+    naming the argument) when `config` cannot start."""
     key = (repr(config.dataset), config.preprocess, config.limit, config.seed)
     if key not in _CHECKED:
         if len(_CHECKED) >= _REMEMBERED:
@@ -57,3 +58,4 @@ def check_run(config: RunConfig) -> None:
             resolve_device(device)
         except TrainboardError as err:
             raise TrainboardError(f"--{err}") from None
+    return dataset
