@@ -5,6 +5,7 @@ import threading
 import pandas as pd
 import streamlit as st
 
+from core.datasets.dataset import RareClassesError
 from core.errors import TrainboardError
 from core.evaluate import Metrics
 from core.models import get_model_spec, list_models
@@ -12,6 +13,7 @@ from core.plots import confusion_matrix_figure, precision_recall_figure, roc_fig
 from core.runs import jobs
 from core.training.config import RunConfig, create_run
 from ui.badges import dataset_caption
+from ui.class_fix import rare_classes_error
 from ui.current_dataset import current_request, load_with_progress
 from ui.leaderboard_table import leaderboard_table
 from ui.preprocess_builder import kept_spec
@@ -62,7 +64,11 @@ def training_form(dataset, request):
 def start_runs(configs, dataset) -> None:
     store = run_store()
     for config in configs:
-        run_id = create_run(store, config)
+        try:
+            run_id = create_run(store, config)
+        except RareClassesError as error:  # before any run exists: say so, and offer the fix
+            rare_classes_error(error, dataset, "bl")
+            return
         jobs.submit(run_id, store)
     st.toast(f"Started {len(configs)} run(s); they go on if you leave the page.")
 

@@ -6,11 +6,14 @@ from dataclasses import replace
 import streamlit as st
 
 from core.datasets import LoadRequest, list_datasets, make_split
+from core.datasets.dataset import RareClassesError
+from core.datasets.registry import dataset_label
 from core.datasets.summary import dataset_summary, samples_per_class, split_class_counts
 from core.datasets.tabular_file import read_columns
 from core.errors import TrainboardError
 from core.plots import class_balance_figure, image_grid_figure
 from core.uploads import save_uploads
+from ui.class_fix import rare_classes_error
 from ui.current_dataset import current_request, forget_request, load_with_progress, set_request
 from ui.settings import setting_widget
 
@@ -76,20 +79,42 @@ def request_form() -> LoadRequest | None:
     if loader.needs_target and path:
         columns = read_columns(path)
         target = st.selectbox("Target column", columns, index=len(columns) - 1, key=f"data_target_{name}")
+    label = None
+    if path:
+        default = dataset_label(LoadRequest(name, source=source, path=path))
+        label = st.text_input(
+            "Name in runs and reports",
+            default,
+            key=f"data_label_{name}",
+            help="Runs on this file are listed, filtered and reported under this name.",
+        )
     seed = st.number_input("Seed (generator and split)", min_value=0, value=0, step=1, key="data_seed")
     if not st.button("Load", type="primary", key="data_load"):
         return None
     if source == "file" and not path:
         raise TrainboardError(f"{name}: upload a file or type its path first")
     return LoadRequest(
-        name=name, source=source, path=path, target=target, rows=rows and int(rows), seed=int(seed), options=options
+        name=name,
+        source=source,
+        path=path,
+        target=target,
+        rows=rows and int(rows),
+        seed=int(seed),
+        options=options,
+        label=label if label and label != default else None,
     )
 
 
 def show_dataset(request: LoadRequest) -> None:
     started = time.perf_counter()
     dataset = load_with_progress(request)
-    split = make_split(dataset, seed=request.seed)
+    try:
+        split = make_split(dataset, seed=request.seed)
+    except RareClassesError as error:  # the table is fine to look at; only training needs the fix
+        st.subheader(dataset.name)
+        rare_classes_error(error, dataset, "data")
+        target_and_sample(dataset, request)
+        return
     summary = dataset_summary(dataset, split, time.perf_counter() - started)
 
     badge = " :orange-badge[:material/science: Synthetic]" if summary["synthetic"] else ""
@@ -128,6 +153,11 @@ def show_dataset(request: LoadRequest) -> None:
             image_grid_figure(dataset.features, samples_per_class(dataset, 10, request.seed)), key="data_grid"
         )
     else:
+        target_and_sample(dataset, request)
+
+
+def target_and_sample(dataset, request: LoadRequest) -> None:
+    if dataset.kind == "tabular":
         columns = [dataset.target_name, *dataset.features.columns]
         target = st.selectbox(
             "Target column",

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.datasets.dataset import RareClassesError
 from core.datasets.memo import load_dataset_memo
 from core.errors import TrainboardError
 from core.models import get_model_spec
@@ -13,6 +14,7 @@ from core.training.network_preview import preview_network
 from core.training.optim import lr_sequence
 from core.training.options import TrainOptions, ignored_options
 from ui.badges import dataset_caption
+from ui.class_fix import rare_classes_error
 from ui.current_dataset import current_request, load_with_progress
 from ui.leaderboard_table import leaderboard_table
 from ui.network_form import model_form, preset_box, training_form
@@ -62,9 +64,13 @@ def network_preview(model, params, request, options: TrainOptions, preprocess: s
     return preview.refusal is None
 
 
-def start_run(config: RunConfig) -> None:
+def start_run(config: RunConfig, dataset) -> None:
     store = run_store()
-    run_id = create_run(store, config)
+    try:
+        run_id = create_run(store, config)
+    except RareClassesError as error:  # before any run exists: say so, and offer the fix
+        rare_classes_error(error, dataset, "nn")
+        return
     jobs.submit(run_id, store)
     st.session_state["nn_run_select"] = run_id  # show the new run (its selectbox is drawn further down)
     st.toast("Training started; it goes on if you leave the page.")
@@ -112,7 +118,7 @@ try:
         config = RunConfig.build(
             request, model, params, preprocess, seed=int(seed), limit=int(limit) or None, training=options.to_dict()
         )
-        start_run(config)
+        start_run(config, dataset)
 
     records = [r for r in run_store().list(dataset=dataset.name) if r.family in NETWORK_FAMILIES]
     if records:
