@@ -9,7 +9,15 @@ import streamlit as st
 
 from core.datasets import Dataset
 from core.errors import TrainboardError
-from core.preprocess import DerivedTarget, PreprocessSpec, RangeFilter, preview, suggested_drops
+from core.preprocess import (
+    ClassMerge,
+    ColumnKind,
+    DerivedTarget,
+    PreprocessSpec,
+    RangeFilter,
+    preview,
+    suggested_drops,
+)
 
 SPECS_KEY = "preprocess_specs"  # {dataset name: spec JSON}
 
@@ -35,6 +43,7 @@ def _row_steps(dataset: Dataset, alerts, key: str) -> dict:
             help="Pre-filled with the columns the alerts flag as leaking or identifier-like.",
         )
     )
+    steps["column_kinds"] = _column_kinds(frame, [c for c in columns if c not in steps["drop_columns"]], key)
     steps["drop_duplicates"] = st.checkbox("Drop duplicate rows", key=f"{key}_dedupe")
     left, mid, right = st.columns(3)
     steps["missing_rows"] = left.selectbox(
@@ -72,7 +81,55 @@ def _row_steps(dataset: Dataset, alerts, key: str) -> dict:
         )
         steps["derived_target"] = DerivedTarget(source, bins, labels)
         st.caption(f"'{source}' is removed from the features: a target made from it would leak it.")
+    classes = steps["derived_target"].labels if steps["derived_target"] else dataset.classes
+    steps |= _class_operations(dataset, classes, key)
     return steps
+
+
+def _column_kinds(frame: pd.DataFrame, columns: list[str], key: str) -> tuple[ColumnKind, ...]:
+    """Columns declared another kind than the loader inferred: codes as categories, text as numbers or dates."""
+    with st.expander("Column kinds", icon=":material/category:"):
+        numbers = [c for c in columns if pd.api.types.is_numeric_dtype(frame[c])]
+        texts = [c for c in columns if not pd.api.types.is_numeric_dtype(frame[c])]
+        categorical = st.multiselect("Numbers that are categories (codes, ratings)", numbers, key=f"{key}_as_cat")
+        numeric = st.multiselect("Text that holds numbers (e.g. decimal commas)", texts, key=f"{key}_as_num")
+        left, right = st.columns([2, 1])
+        dates = left.multiselect("Text that holds dates", [c for c in texts if c not in numeric], key=f"{key}_as_date")
+        date_format = right.text_input(
+            "Date format",
+            "",
+            key=f"{key}_date_format",
+            placeholder="inferred, or %d/%m/%Y",
+            help="a strptime format, e.g. %d/%m/%Y %H:%M; empty: inferred",
+        )
+    return (
+        *(ColumnKind(c, "categorical") for c in categorical),
+        *(ColumnKind(c, "numeric") for c in numeric),
+        *(ColumnKind(c, "datetime", date_format.strip()) for c in dates),
+    )
+
+
+def _class_operations(dataset: Dataset, classes: tuple[str, ...], key: str) -> dict:
+    """Drop classes, merge named classes, merge every class under N rows into 'other'."""
+    counts = dataset.class_counts() if classes == dataset.classes else {}
+    label = (lambda c: f"{c} ({counts[c]:,} rows)") if counts else str
+    with st.expander("Classes of the target", icon=":material/merge:"):
+        dropped = st.multiselect("Drop the rows of classes", classes, key=f"{key}_drop_classes", format_func=label)
+        left, right = st.columns([2, 1])
+        merged = left.multiselect(
+            "Merge classes", [c for c in classes if c not in dropped], key=f"{key}_merge", format_func=label
+        )
+        into = right.text_input("into", "+".join(merged[:3]), key=f"{key}_merge_into")
+        rare = st.number_input(
+            "Merge every class under this many rows into 'other' (0: off)",
+            0,
+            10_000,
+            0,
+            key=f"{key}_merge_rare",
+            help="3 is what a stratified split needs",
+        )
+    merges = (ClassMerge(tuple(merged), into.strip() or "+".join(merged)),) if len(merged) >= 2 else ()
+    return {"drop_classes": tuple(dropped), "merge_classes": merges, "merge_rare_under": int(rare)}
 
 
 def preprocess_builder(dataset: Dataset, alerts=()) -> PreprocessSpec:
