@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -112,13 +113,21 @@ class IdxImageLoader(DatasetLoader):
 
     def _from_idx(self, files: list[Path], source: str, progress: Progress) -> Dataset:
         cache = self._cache_path(files)
+        rebuilt = ()
         if cache.exists():
             try:
                 with np.load(cache, allow_pickle=False) as stored:
                     meta = json.loads(str(stored["meta"]))
                     return self._dataset(stored["images"], stored["labels"], meta["n_train"], meta, source)
-            except (OSError, ValueError, KeyError):
-                cache.unlink(missing_ok=True)  # unreadable cache: rebuild it below
+            except (
+                OSError,
+                ValueError,
+                KeyError,
+                EOFError,
+                zipfile.BadZipFile,
+            ):  # truncated or damaged: rebuild it below, and say so
+                cache.unlink(missing_ok=True)
+                rebuilt = (f"the cache {cache.name} was unreadable (truncated or damaged) and was rebuilt",)
         progress(0.0, f"reading {files[0].parent}")
         x_train, y_train = read_image_label_pair(files[0], files[1], len(self.class_names))
         progress(0.6, "reading the test files")
@@ -137,7 +146,11 @@ class IdxImageLoader(DatasetLoader):
             with tmp.open("wb") as out:
                 np.savez(out, images=images, labels=labels, meta=np.array(json.dumps(meta)))
         progress(1.0, "done")
-        return self._dataset(images, labels, meta["n_train"], meta, source)
+        dataset = self._dataset(images, labels, meta["n_train"], meta, source)
+        if rebuilt:
+            notes = (*dataset.provenance.notes, *rebuilt)
+            dataset = replace(dataset, provenance=replace(dataset.provenance, notes=notes))
+        return dataset
 
     def _from_csv(self, path: Path, progress: Progress) -> Dataset:
         """A CSV of `label,pixel1..pixelN` (N a square), as Kaggle publishes Fashion-MNIST."""

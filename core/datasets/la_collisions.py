@@ -81,9 +81,14 @@ def _file(loader: DatasetLoader, request: LoadRequest, progress: Progress) -> _L
 def _download(loader: DatasetLoader, request: LoadRequest, progress: Progress) -> _Loaded:
     url = request.option("soda_url", loader)
     cached = download_cache(url)
+    damaged = ()
     if cached.exists():
         progress(None, f"reading the cached download {cached.name}")
-        return _Loaded(_read_parquet(cached), "download", url, notes=(f"from the cache {cached}",))
+        try:
+            return _Loaded(_read_parquet(cached), "download", url, notes=(f"from the cache {cached}",))
+        except DataError as err:  # truncated or damaged: fetch it again rather than fail on every load
+            cached.unlink(missing_ok=True)
+            damaged = (f"the cached download was unreadable ({err}) and was fetched again",)
 
     from core.datasets.soda import download_soda  # imports requests; only needed here
 
@@ -93,7 +98,7 @@ def _download(loader: DatasetLoader, request: LoadRequest, progress: Progress) -
     frame = parse_raw(raw, url)
     write_atomic(cached, lambda tmp: frame.to_parquet(tmp, index=False))
     shutil.rmtree(pages, ignore_errors=True)
-    return _Loaded(frame, "download", url)
+    return _Loaded(frame, "download", url, notes=damaged)
 
 
 def _auto(loader: DatasetLoader, request: LoadRequest, progress: Progress) -> _Loaded:
