@@ -81,3 +81,19 @@ def test_a_report_in_a_read_only_folder_is_refused(tmp_path):
     locked.mkdir(mode=0o500)
     result = run_cli("compare", "iris", "--models", "logreg", "--report", str(locked / "r.html"))
     assert result.returncode == 2 and "permission denied" in result.stderr
+
+
+def test_a_spec_that_is_not_utf8_and_tables_with_nothing_to_learn_from(tmp_path):
+    env = {"TRAINBOARD_HOME": str(tmp_path)}
+    spec = tmp_path / "spec.json"
+    spec.write_bytes(b'{"scaling": "\xff\xfe"}')
+    result = run_cli("train", "iris", "--model", "logreg", "--spec", str(spec), env_extra=env)
+    assert result.returncode == 2 and "the spec is not UTF-8 text" in result.stderr
+    for name, text in (("one.csv", "only\n1\n2\n3\n"), ("blank.csv", "a,b,y\n" + ",,p\n,,q\n" * 4)):
+        table = tmp_path / name
+        table.write_text(text)
+        target = text.split("\n")[0].split(",")[-1]
+        result = run_cli("train", "csv", "--path", str(table), "--target", target, "--model", "logreg", env_extra=env)
+        assert result.returncode == 2 and "no feature columns to learn from" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert no_runs(env)

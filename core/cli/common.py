@@ -163,6 +163,9 @@ def load_from_args(args: argparse.Namespace):
 
 def read_text(path: str) -> str:
     try:
-        return open(path, encoding="utf-8").read()
+        with open(path, encoding="utf-8") as file:
+            return file.read()
     except OSError as exc:
         raise TrainboardError(f"{path}: cannot read the spec ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise TrainboardError(f"{path}: the spec is not UTF-8 text (byte {exc.start}); save it as UTF-8 JSON") from None

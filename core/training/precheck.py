@@ -28,11 +28,14 @@ def split_data(config: RunConfig, dataset: Dataset | None = None) -> tuple[Datas
     if config.seed < 0:
         raise DataError(f"--seed {config.seed}: must be a whole number >= 0")
     dataset = dataset if dataset is not None else load_dataset_memo(config.request())
+    if dataset.kind == "tabular" and dataset.features.shape[1] == 0:
+        raise DataError(
+            f"{dataset.name}: no feature columns to learn from, only the target '{dataset.target_name}' "
+            "(columns with no values at all are dropped when the file is read)"
+        )
     spec = PreprocessSpec.from_json(config.preprocess or "{}")
     spec.validate_for(dataset)
     dataset = apply_row_steps(dataset, spec)
-    if dataset.kind == "tabular" and dataset.features.shape[1] == 0:
-        raise DataError(f"{dataset.name}: no feature columns are left to learn from (only the target)")
     if config.limit:
         dataset = subsample(dataset, config.limit, config.seed)
     return dataset, make_split(dataset, seed=config.seed)
