@@ -44,6 +44,9 @@ class Dataset:
     provenance: Provenance
     target_name: str = "label"
     test_rows: np.ndarray | None = None
+    # Finer kinds from core.datasets.kinds (adding time_of_day and text_id), where the loader inferred them;
+    # `feature_types` keeps the base kinds (numeric, categorical, boolean, datetime) every consumer knows.
+    feature_kinds: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if len(self.features) != len(self.target):

@@ -1,99 +1,398 @@
 """Any CSV or parquet file as a classification dataset: the user names the target column.
-Delimiter and encoding are detected; column types are inferred by pandas."""
+
+The reader finds what it is given: gzip, or a zip holding one table (whatever the file's name), parquet,
+or text in UTF-8 (tried first), cp1252 or latin-1, with its delimiter and decimal mark (1.234,56 in many
+European exports). It makes column names unique, treats infinite and absurd numbers as missing and drops
+empty columns; each such change becomes a note in the dataset's provenance. Column kinds: core.datasets.kinds."""
 
 from __future__ import annotations
 
+import codecs
 import csv
+import gzip
+import io
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
+from core.datasets import kinds
 from core.datasets.dataset import Dataset, tabular_dataset
-from core.datasets.registry import DatasetLoader, LoadRequest, Progress, register_dataset
+from core.datasets.registry import DatasetLoader, LoadRequest, Option, Progress, register_dataset
 from core.errors import DataError
 
-ENCODINGS = ("utf-8-sig", "latin-1")  # latin-1 decodes any byte, so it is the last resort
+ENCODINGS = ("utf-8", "cp1252", "latin-1")  # latin-1 decodes any byte, so it is the last resort
 DELIMITERS = ",;\t|"
-SNIFF_BYTES = 64 * 1024
+DELIMITER_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t", "|": "|"}
+DECIMAL_CHOICES = ("auto", ".", ",")
+SNIFF_BYTES = 256 * 1024
+SNIFF_LINES = 100
+HUGE = 1e300  # beyond this a value is a sentinel or an overflow, never a measurement
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".pq"}
+TEXT_SUFFIXES = {".txt", ".tab", ".dat", ""}  # a table only when it is alone in its archive
+
+# A number with the decimal mark given and optional thousands grouping; "1,234" or "1.234" alone is ambiguous.
+_COMMA_DECIMAL = re.compile(r"[-+]?(\d{1,3}(\.\d{3})+|\d+),\d+")
+_POINT_DECIMAL = re.compile(r"[-+]?(\d{1,3}(,\d{3})+|\d*)\.\d+([eE][-+]?\d+)?")
+_AMBIGUOUS = re.compile(r"[-+]?\d{1,3}[.,]\d{3}")
+_GROUPED = {",": re.compile(r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"), ".": re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")}
 
 
-def detect_encoding(path: Path) -> str:
-    sample = _head(path)
+@dataclass(frozen=True)
+class Table:
+    """A table as read: the frame, how it was read (format, compression, delimiter, encoding, decimal) and
+    what was changed on the way (renamed columns, values made missing, columns dropped)."""
+
+    frame: pd.DataFrame
+    how: dict[str, str]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where the table's bytes are: the file itself, the file gzip-compressed, or one member of a zip."""
+
+    path: Path
+    compression: str | None = None  # "gzip" or "zip"
+    member: str | None = None
+
+    @property
+    def name(self) -> str:
+        if self.member:
+            return self.member
+        return self.path.stem if self.compression == "gzip" and self.path.suffix.lower() == ".gz" else self.path.name
+
+    @contextmanager
+    def open(self) -> Iterator[BinaryIO]:
+        if self.compression == "zip":
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
+                yield handle
+        elif self.compression == "gzip":
+            with gzip.open(self.path, "rb") as handle:
+                yield handle
+        else:
+            with self.path.open("rb") as handle:
+                yield handle
+
+    def head(self) -> bytes:
+        with self.open() as handle:
+            return handle.read(SNIFF_BYTES)
+
+
+def _find_source(path: Path) -> _Source:
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic[:2] == b"\x1f\x8b":
+        return _Source(path, "gzip")
+    if magic in (b"PK\x03\x04", b"PK\x05\x06"):
+        return _Source(path, "zip", _zip_member(path))
+    return _Source(path)
+
+
+def _zip_member(path: Path) -> str:
+    """The one table in a zip archive; DataError naming the archive's files otherwise."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [i.filename for i in archive.infolist() if not i.is_dir()]
+    except zipfile.BadZipFile:
+        raise DataError(f"{path}: a damaged zip archive") from None
+    names = [n for n in names if not n.startswith("__MACOSX/") and not Path(n).name.startswith(".")]
+    if "xl/workbook.xml" in names:
+        raise DataError(f"{path}: an Excel workbook, not a CSV; save the sheet as CSV and load that")
+    tables = [n for n in names if Path(n).suffix.lower() in TABLE_SUFFIXES]
+    if len(names) == 1 and Path(names[0]).suffix.lower() in TABLE_SUFFIXES | TEXT_SUFFIXES:
+        return names[0]
+    if len(tables) == 1:
+        return tables[0]
+    if not names:
+        raise DataError(f"{path}: an empty zip archive")
+    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+    files = f"{len(names)} file{'s' if len(names) > 1 else ''}"
+    want = "unpack the one you want" if tables else "none is a CSV or parquet file"
+    raise DataError(f"{path}: a zip archive of {files} ({shown}); {want}")
+
+
+def _encoding_of(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     for encoding in ENCODINGS:
-        try:
-            sample.decode(encoding)
+        try:  # not final: a character cut in two at the end of the sample is no decoding error
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
             return encoding
         except UnicodeDecodeError:
             continue
     return ENCODINGS[-1]
 
 
-def _head(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(4 * SNIFF_BYTES)
+def detect_encoding(path: Path) -> str:
+    """The text encoding of the file (inside its gzip or zip, if any): UTF-8 when it decodes as UTF-8."""
+    return _encoding_of(_find_source(Path(path)).head())
+
+
+def _sample_text(head: bytes, encoding: str) -> str:
+    text = head.decode(encoding, errors="replace")
+    return text[: text.rfind("\n") + 1] or text if len(head) == SNIFF_BYTES else text  # whole lines only
+
+
+def _records(text: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return [row for row, _ in zip(reader, range(SNIFF_LINES), strict=False) if row]
+    except csv.Error:  # e.g. a quote left open in the sample
+        return []
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The candidate that splits the first lines into the same number (above one) of fields most consistently."""
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        counts = [len(row) for row in _records(text, delimiter)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        score = (counts.count(mode) / len(counts), mode)
+        if mode > 1 and score > best_score:
+            best, best_score = delimiter, score
+    return best  # a single column, or nothing sniffable: the common case
 
 
 def detect_delimiter(path: Path, encoding: str) -> str:
-    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
-        sample = handle.read(SNIFF_BYTES)
-    if not sample.strip():
+    text = _sample_text(_find_source(Path(path)).head(), encoding)
+    if not text.strip():
         raise DataError(f"{path}: the file is empty")
+    return _sniff_delimiter(text)
+
+
+def detect_decimal(sample: str, delimiter: str) -> str:
+    """The decimal mark: "," when the sample's numbers are written 12,5 or 1.234,56 more often than 12.5, else
+    ".". Values such as 1,234 could be either; alone, they mean a decimal comma only in a ";"-separated file."""
+    fields = [f.strip() for row in _records(sample, delimiter)[1:] for f in row]
+    comma = sum(1 for f in fields if _COMMA_DECIMAL.fullmatch(f) and not _AMBIGUOUS.fullmatch(f))
+    point = sum(1 for f in fields if _POINT_DECIMAL.fullmatch(f) and not _AMBIGUOUS.fullmatch(f))
+    if comma or point:
+        return "," if comma > point else "."
+    ambiguous_comma = any("," in f and _AMBIGUOUS.fullmatch(f) for f in fields)
+    return "," if delimiter == ";" and ambiguous_comma else "."
+
+
+def _read_csv(
+    source: _Source, rows: int | None, delimiter: str | None, decimal: str | None
+) -> tuple[Table, list[str] | None]:
+    """The table and the header's names as written (pandas renames blanks and repeats; we do it our way)."""
+    head = source.head()
+    if not head.strip():
+        raise DataError(f"{source.path}: the file is empty")
+    encoding = _encoding_of(head)
+    if b"\x00" in head and encoding != "utf-16":
+        raise DataError(f"{source.path}: not a text table (it holds NUL bytes); is it a CSV or parquet file?")
+    text = _sample_text(head, encoding)
+    delimiter = delimiter or _sniff_delimiter(text)
+    decimal = decimal or detect_decimal(text, delimiter)
+    if decimal == delimiter:
+        raise DataError(f"{source.path}: the delimiter and the decimal mark cannot both be {delimiter!r}")
+    tries = ENCODINGS[ENCODINGS.index(encoding) :] if encoding in ENCODINGS else (encoding,)
+    notes = []
+    for encoding in tries:
+        try:
+            with warnings.catch_warnings(record=True) as caught, source.open() as handle:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                # index_col=False: rows longer than the header lose their extra fields, instead of pandas
+                # silently taking the first column as the index and shifting every name by one.
+                frame = pd.read_csv(
+                    handle,
+                    sep=delimiter,
+                    decimal=decimal,
+                    encoding=encoding,
+                    nrows=rows,
+                    index_col=False,
+                    low_memory=False,
+                )
+            break
+        except UnicodeDecodeError:
+            notes = [f"not {encoding} after its first {SNIFF_BYTES // 1024} KiB"]
+        except pd.errors.EmptyDataError:
+            raise DataError(f"{source.path}: the file is empty") from None
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise DataError(f"{source.path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
+    else:
+        raise DataError(f"{source.path}: not readable as {' or '.join(tries)}")
+    if frame.empty:
+        raise DataError(f"{source.path}: the CSV has a header but no rows")
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        notes.append("rows with more fields than the header: the extra fields were dropped")
+    header = _records(text, delimiter)[:1]
+    names = [n.strip() for n in header[0]] if header and len(header[0]) == frame.shape[1] else None
+    frame = _numbers_from_text(frame, decimal)
+    how = {"format": "csv", "delimiter": delimiter, "encoding": encoding, "decimal": decimal}
+    return Table(frame, how, tuple(notes)), names
+
+
+def _numbers_from_text(frame: pd.DataFrame, decimal: str) -> pd.DataFrame:
+    """Text columns that are all numbers with thousands grouping (1.234,56 or 1,234.5) as float64."""
+    pattern, group = _GROUPED[decimal], "." if decimal == "," else ","
+    converted = {}
+    for column in frame.columns:
+        values = frame[column]
+        if not (pd.api.types.is_string_dtype(values.dtype) or pd.api.types.is_object_dtype(values.dtype)):
+            continue
+        present = values.dropna().astype(str).str.strip()
+        if present.empty or not present.str.fullmatch(pattern).all():
+            continue
+        plain = values.astype("string").str.strip().str.replace(group, "", regex=False)
+        converted[column] = pd.to_numeric(plain.str.replace(decimal, ".", regex=False)).astype("float64")
+    return frame.assign(**converted) if converted else frame
+
+
+def _read_parquet(source: _Source) -> Table:
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        return ","  # a single column, or nothing sniffable: the common case
+        if source.compression:
+            with source.open() as handle:
+                frame = pd.read_parquet(io.BytesIO(handle.read()))
+        else:
+            frame = pd.read_parquet(source.path)
+    except OSError:
+        raise
+    except Exception as exc:  # pyarrow raises many types for a damaged file
+        raise DataError(f"{source.path}: not a readable parquet file ({str(exc).splitlines()[0]})") from None
+    if frame.empty:
+        raise DataError(f"{source.path}: the parquet file has no rows")
+    return Table(frame, {"format": "parquet"})
 
 
-def read_table(path: Path | str, rows: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Read a CSV or parquet file; returns the frame and how it was read (format, delimiter, encoding)."""
+def _unique_names(names: list[str]) -> tuple[list[str], str | None]:
+    """Blank names become column_<position>, repeats get _2, _3 ...; returns the names and a note of the changes."""
+    taken, out, changes = set(names), [], []
+    for position, name in enumerate(names, start=1):
+        new = name if name and name not in out else None
+        if new is None:
+            stem, n = (name, 2) if name else (f"column_{position}", 1)
+            new = stem if n == 1 and stem not in taken else f"{stem}_{n}"
+            while new in taken or new in out:
+                n += 1
+                new = f"{stem}_{n}"
+            changes.append(f"'{name}' (repeated) -> '{new}'" if name else f"column {position} (no name) -> '{new}'")
+        out.append(new)
+    return out, ("renamed columns: " + "; ".join(changes)) if changes else None
+
+
+def _drop_bad_values(frame: pd.DataFrame, keep: Iterable[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Infinite or absurd numbers (|x| > HUGE) made missing, and empty columns (not in `keep`) dropped."""
+    notes, fixed = [], {}
+    for column in frame.columns:
+        values = frame[column]
+        if not pd.api.types.is_float_dtype(values.dtype):
+            continue
+        bad = values.abs().gt(HUGE).to_numpy(dtype=bool, na_value=False)  # inf is beyond HUGE too
+        if bad.any():
+            fixed[column] = values.mask(bad)
+            count = int(bad.sum())
+            notes.append(f"column '{column}': {count:,} infinite or huge values (beyond ±1e300) made missing")
+    frame = frame.assign(**fixed) if fixed else frame
+    empty = [c for c in frame.columns if c not in set(keep) and frame[c].isna().all()]
+    if empty:
+        notes.append("dropped empty columns: " + ", ".join(f"'{c}'" for c in empty))
+        frame = frame.drop(columns=empty)
+    return frame, notes
+
+
+def _read(path: Path | str, rows: int | None, delimiter: str, decimal: str) -> Table:
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"{path}: no such file")
-    if path.suffix.lower() in {".parquet", ".pq"}:
-        try:
-            frame = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises many types for a damaged file
-            raise DataError(f"{path}: not a readable parquet file ({str(exc).splitlines()[0]})") from None
-        return (frame.head(rows) if rows else frame), {"format": "parquet"}
-    encoding = detect_encoding(path)
-    delimiter = detect_delimiter(path, encoding)
+        raise DataError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
     try:
-        frame = pd.read_csv(path, sep=delimiter, encoding=encoding, nrows=rows, low_memory=False)
-    except UnicodeDecodeError:
-        encoding = ENCODINGS[-1]
-        frame = pd.read_csv(path, sep=delimiter, encoding=encoding, nrows=rows, low_memory=False)
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: the file is empty") from None
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise DataError(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
-    if frame.empty:
-        raise DataError(f"{path}: the CSV has a header but no rows")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame, {"format": "csv", "delimiter": delimiter, "encoding": encoding}
+        source = _find_source(path)
+        if Path(source.name).suffix.lower() in PARQUET_SUFFIXES or source.head()[:4] == b"PAR1":
+            table, names = _read_parquet(source), None
+        else:
+            delimiter = DELIMITER_CHOICES.get(delimiter, delimiter)
+            table, names = _read_csv(source, rows, delimiter, None if decimal == "auto" else decimal)
+    except OSError as exc:  # permission denied, a damaged gzip, a disk error
+        raise DataError(f"{path}: cannot read it ({(exc.strerror or str(exc)).lower()})") from None
+    except (EOFError, zlib.error) as exc:
+        raise DataError(f"{path}: a damaged or truncated archive ({exc})") from None
+    except RuntimeError as exc:  # zipfile: a password-protected member
+        raise DataError(f"{path}: cannot open the archive ({exc})") from None
+    archive = {"compression": source.compression, "member": source.member}
+    how = {**table.how, **{k: v for k, v in archive.items() if v}}
+    unique, renamed = _unique_names(names or [str(c).strip() for c in table.frame.columns])
+    frame = table.frame.set_axis(unique, axis=1)
+    return Table(frame.head(rows) if rows else frame, how, (*table.notes, *([renamed] if renamed else [])))
 
 
-def read_columns(path: Path | str) -> list[str]:
-    """The column names, read from the first rows only (for a target picker)."""
-    return list(read_table(path, rows=50)[0].columns)
+def read_table_with_notes(
+    path: Path | str,
+    rows: int | None = None,
+    *,
+    delimiter: str = "auto",
+    decimal: str = "auto",
+    keep: Iterable[str] = (),
+) -> Table:
+    """Read a CSV (plain, gzip, or a zip of one) or parquet file; the first `rows` rows when given.
+    `delimiter` is "auto", "tab" or the character; `decimal` "auto", "." or ",". Columns in `keep` (the target)
+    are kept even when empty. DataError naming the file for what a user can cause: no such file, no
+    permission, empty, damaged, not a table, an archive of several files."""
+    table = _read(path, rows, delimiter, decimal)
+    frame, notes = _drop_bad_values(table.frame, keep)
+    if frame.shape[1] == 0:
+        raise DataError(f"{path}: every column is empty")
+    return Table(frame, table.how, (*table.notes, *notes))
+
+
+def read_table(path: Path | str, rows: int | None = None, **options) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Read a CSV or parquet file; returns the frame and how it was read (format, delimiter, encoding, decimal,
+    and compression and member for an archive). `options` are those of `read_table_with_notes`."""
+    table = read_table_with_notes(path, rows, **options)
+    return table.frame, table.how
+
+
+def read_columns(path: Path | str, delimiter: str = "auto", decimal: str = "auto") -> list[str]:
+    """The column names (made unique), read from the first rows only, for a target picker."""
+    return list(_read(path, 50, delimiter, decimal).frame.columns)
 
 
 @register_dataset(
     "csv",
     kind="tabular",
     title="Your CSV or parquet file",
-    description="Any CSV or parquet table; you choose the target column.",
+    description="Any CSV or parquet table (also gzip, or a zip of one); you choose the target column.",
     sources=("file",),
+    options=(
+        Option("delimiter", "auto", "what separates the fields; auto detects it", choices=tuple(DELIMITER_CHOICES)),
+        Option("decimal", "auto", "the decimal mark; auto detects it (',' in European files)", choices=DECIMAL_CHOICES),
+    ),
     needs_target=True,
 )
 class TabularFileLoader(DatasetLoader):
     def load(self, request: LoadRequest, progress: Progress) -> Dataset:
         progress(None, f"reading {Path(request.path).name}")
-        frame, how = read_table(request.path, rows=request.rows)
-        note = ", ".join(f"{k} {v!r}" for k, v in how.items())
-        return tabular_dataset(
+        table = read_table_with_notes(
+            request.path,
+            rows=request.rows,
+            delimiter=request.option("delimiter", self),
+            decimal=request.option("decimal", self),
+            keep=(request.target,),
+        )
+        progress(None, "inferring column kinds")
+        frame, date_notes = kinds.parse_text_dates(table.frame, skip=(request.target,))
+        column_kinds = kinds.infer_kinds(frame, skip=(request.target,))
+        kinds_note = kinds.kinds_note(frame, column_kinds)
+        how = ", ".join(f"{k} {v!r}" for k, v in table.how.items())
+        dataset = tabular_dataset(
             self.name,
             frame,
             request.target,
             {"source": "file", "location": str(request.path)},
-            notes=(f"read as {note}",),
+            notes=(f"read as {how}", *table.notes, *date_notes, *([kinds_note] if kinds_note else [])),
+            feature_types={column: kinds.base_kind(kind) for column, kind in column_kinds.items()},
         )
+        return replace(dataset, feature_kinds={c: column_kinds[c] for c in dataset.features.columns})
