@@ -15,3 +15,8 @@ class DownloadError(DataError):
 
 class SpecError(TrainboardError):
     """A preprocessing spec that cannot be used; the message names the field and what is allowed."""
+
+
+class DataDirError(TrainboardError):
+    """The data folder (TRAINBOARD_HOME) or a folder in it cannot be used: a file is in the way, or it is
+    read-only; the message names the path."""

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.atomic import write_atomic
+from core.atomic import is_temp_name, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,8 +101,4 @@ def list_artifacts(run_dir: Path) -> list[Path]:
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         return []
-    return sorted(
-        path
-        for path in run_dir.rglob("*")
-        if path.is_file() and not (path.name.startswith(".") and path.name.endswith(".part"))
-    )
+    return sorted(path for path in run_dir.rglob("*") if path.is_file() and not is_temp_name(path.name))
