@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from core.cli.common import note_ignored_training, request_from_args, spec_from_args, training_from_args
@@ -131,18 +132,29 @@ def print_run(summary: dict) -> None:
         )
 
 
+def _list_summary(record) -> dict:
+    """A run's summary for `runs list`. Metrics that decode but are not shaped like metrics (a row edited by
+    hand) list the run as damaged instead of ending the listing."""
+    try:
+        return run_summary(record)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        from core.runs.record import DAMAGED
+
+        error = f"damaged row (stored as {record.status}): metrics cannot be read ({type(exc).__name__}: {exc})"
+        return run_summary(dataclasses.replace(record, status=DAMAGED, metrics=None, error=error))
+
+
 def cmd_runs(args: argparse.Namespace) -> dict:
     from core.runs import RunStore
 
     store = RunStore()
     store.mark_interrupted()
     if args.action == "list":
-        records = store.list(dataset=args.dataset)
-        rows = [run_summary(r) for r in records]
+        rows = [_list_summary(r) for r in store.list(dataset=args.dataset)]
         if not args.json:
             for r in rows:
                 test = r["metrics"].get("test", {}).get("accuracy") if r["metrics"] else None
-                shown = f"test acc {test:.4f}" if test is not None else (r["error"] or "")
+                shown = f"test acc {test:.4f}" if isinstance(test, int | float) else (r["error"] or "")
                 print(f"{r['run_id']}  {r['status']:<11} {r['dataset']:<14} {r['model']:<10} {shown}")
         return {"runs": rows}
     if not args.run_id:
@@ -152,9 +164,11 @@ def cmd_runs(args: argparse.Namespace) -> dict:
         summary = run_summary(record)
         if not args.json:
             print_run(summary)
+            from core.runs.record import DAMAGED
             from core.training.config import RunConfig
 
-            print(f"  reproduce  {RunConfig.from_dict(record.config).command_line()}")
+            if record.status != DAMAGED:  # a damaged row's config may be what cannot be read
+                print(f"  reproduce  {RunConfig.from_dict(record.config).command_line()}")
             print(f"  artifacts  {store.artifacts_dir(record.id)}")
         return summary
     store.delete(args.run_id)

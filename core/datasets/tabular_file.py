@@ -176,6 +176,8 @@ def detect_delimiter(path: Path, encoding: str) -> str:
 def detect_decimal(sample: str, delimiter: str) -> str:
     """The decimal mark: "," when the sample's numbers are written 12,5 or 1.234,56 more often than 12.5, else
     ".". Values such as 1,234 could be either; alone, they mean a decimal comma only in a ";"-separated file."""
+    if delimiter == ",":  # pandas cannot read a decimal comma between commas; quoted "1,5" stays text
+        return "."
     fields = [f.strip() for row in _records(sample, delimiter)[1:] for f in row]
     comma = sum(1 for f in fields if _COMMA_DECIMAL.fullmatch(f) and not _AMBIGUOUS.fullmatch(f))
     point = sum(1 for f in fields if _POINT_DECIMAL.fullmatch(f) and not _AMBIGUOUS.fullmatch(f))
@@ -201,7 +203,6 @@ def _read_csv(
     if decimal == delimiter:
         raise DataError(f"{source.path}: the delimiter and the decimal mark cannot both be {delimiter!r}")
     tries = ENCODINGS[ENCODINGS.index(encoding) :] if encoding in ENCODINGS else (encoding,)
-    notes = []
     for encoding in tries:
         try:
             with warnings.catch_warnings(record=True) as caught, source.open() as handle:
@@ -218,8 +219,8 @@ def _read_csv(
                     low_memory=False,
                 )
             break
-        except UnicodeDecodeError:
-            notes = [f"not {encoding} after its first {SNIFF_BYTES // 1024} KiB"]
+        except UnicodeDecodeError:  # a byte beyond the sample: try the next encoding on the whole file
+            continue
         except pd.errors.EmptyDataError:
             raise DataError(f"{source.path}: the file is empty") from None
         except (pd.errors.ParserError, ValueError) as exc:
@@ -228,6 +229,11 @@ def _read_csv(
         raise DataError(f"{source.path}: not readable as {' or '.join(tries)}")
     if frame.empty:
         raise DataError(f"{source.path}: the CSV has a header but no rows")
+    notes = (
+        []
+        if encoding == tries[0]
+        else [f"not {tries[0]} after its first {SNIFF_BYTES // 1024} KiB: read as {encoding}"]
+    )
     if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
         notes.append("rows with more fields than the header: the extra fields were dropped")
     header = _records(text, delimiter)[:1]
@@ -298,7 +304,8 @@ def _drop_bad_values(frame: pd.DataFrame, keep: Iterable[str]) -> tuple[pd.DataF
             count = int(bad.sum())
             notes.append(f"column '{column}': {count:,} infinite or huge values (beyond ±1e300) made missing")
     frame = frame.assign(**fixed) if fixed else frame
-    empty = [c for c in frame.columns if c not in set(keep) and frame[c].isna().all()]
+    kept = set(keep)
+    empty = [c for c in frame.columns if c not in kept and frame[c].isna().all()]
     if empty:
         notes.append("dropped empty columns: " + ", ".join(f"'{c}'" for c in empty))
         frame = frame.drop(columns=empty)
@@ -316,10 +323,10 @@ def _read(path: Path | str, rows: int | None, delimiter: str, decimal: str) -> T
         else:
             delimiter = DELIMITER_CHOICES.get(delimiter, delimiter)
             table, names = _read_csv(source, rows, delimiter, None if decimal == "auto" else decimal)
-    except OSError as exc:  # permission denied, a damaged gzip, a disk error
-        raise DataError(f"{path}: cannot read it ({(exc.strerror or str(exc)).lower()})") from None
-    except (EOFError, zlib.error) as exc:
+    except (EOFError, zlib.error, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
         raise DataError(f"{path}: a damaged or truncated archive ({exc})") from None
+    except OSError as exc:  # permission denied, a disk error
+        raise DataError(f"{path}: cannot read it ({(exc.strerror or str(exc)).lower()})") from None
     except RuntimeError as exc:  # zipfile: a password-protected member
         raise DataError(f"{path}: cannot open the archive ({exc})") from None
     archive = {"compression": source.compression, "member": source.member}

@@ -9,7 +9,15 @@ import pytest
 
 from core.cli import main
 from core.datasets import LoadRequest, load_dataset, make_split
-from core.datasets.tabular_file import SNIFF_BYTES, detect_encoding, read_columns, read_table, read_table_with_notes
+from core.datasets.tabular_file import (
+    SNIFF_BYTES,
+    detect_decimal,
+    detect_delimiter,
+    detect_encoding,
+    read_columns,
+    read_table,
+    read_table_with_notes,
+)
 from core.errors import DataError
 from tests.conftest import REAL_SAMPLE
 
@@ -106,6 +114,26 @@ def test_european_export_has_numbers_not_categories(tmp_path):
     assert dataset.feature_types == {"Betrag": "numeric", "Menge": "numeric"}
 
 
+@pytest.mark.parametrize(
+    ("sample", "delimiter", "decimal"),
+    [
+        ("a;b\n12,5;1.234,56\n", ";", ","),
+        ("Preis, EUR;Menge\n1,5;2,5\n3,5;4,5\n", ";", ","),  # a comma in a name does not make "," the delimiter
+        ("a;b\n12.5;1,234.5\n", ";", "."),
+        ("a;b\n1,250;2,500\n", ";", ","),  # only ambiguous values: a ";" file means a decimal comma
+        ("a|b\n1,250|2,500\n", "|", "."),
+        ('a,b\n"1,5",2.5\n', ",", "."),  # between commas pandas cannot take a decimal comma
+        ("a\tb\n0,5\t7\n", "\t", ","),
+        ("only\n1\n2\n", ",", "."),
+    ],
+)
+def test_delimiter_and_decimal_detection(tmp_path, sample, delimiter, decimal):
+    path = tmp_path / "s.csv"
+    path.write_text(sample)
+    assert detect_delimiter(path, "utf-8") == delimiter
+    assert detect_decimal(sample, delimiter) == decimal
+
+
 def test_delimiter_and_decimal_options_override_detection(tmp_path):
     path = tmp_path / "prices.csv"
     path.write_text("price;y\n1,250;a\n2,500;b\n3,750;a\n1,000;b\n2,250;a\n3,500;b\n")
@@ -153,6 +181,14 @@ def test_windows_1252_when_not_utf8(tmp_path):
     path.write_bytes("item,price\ncafé,5 €\n".encode("cp1252"))
     frame, how = read_table(path)
     assert how["encoding"] == "cp1252" and frame.iloc[0].tolist() == ["café", "5 €"]
+    late = tmp_path / "late.csv"  # UTF-8 as far as the sample goes, then one Windows byte
+    late.write_bytes(b"a,b\n" + b"xxxxxxxxx,1\n" * (SNIFF_BYTES // 10) + "café,2\n".encode("cp1252"))
+    table = read_table_with_notes(late)
+    assert table.how["encoding"] == "cp1252" and table.frame["a"].iloc[-1] == "café"
+    assert table.notes == ("not utf-8 after its first 256 KiB: read as cp1252",)
+    undefined = tmp_path / "undefined.csv"  # 0x81 means nothing in cp1252
+    undefined.write_bytes(b"a,b\n\x81\xe9,1\n")
+    assert read_table(undefined)[1]["encoding"] == "latin-1"
     with_bom = tmp_path / "bom.csv"
     with_bom.write_bytes("\ufeffname,y\né,1\n".encode())
     frame, how = read_table(with_bom)
