@@ -26,15 +26,15 @@ TEXT_ID_MIN_ROWS = 20  # below this, "all different" says nothing
 TEXT_ID_UNIQUE_SHARE = 0.9
 DATE_SAMPLE = 200  # values that must all look like dates before the column is parsed
 DATE_MIN_PARSED = 0.99  # share of a column's values that must parse; the rest become missing
-_HOUR_NAME = re.compile(r"hour|(^|[\s_.-])(h|hh|hr)$", re.IGNORECASE)
+_HOUR_NAME = re.compile(r"hour(?!s)|(^|[\s_.-])(h|hh|hr)$", re.IGNORECASE)  # "hours" is a duration
 _BOOLEAN_PAIRS = ({"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"})
 
-_TIME = r"(?P<time>[ T](?P<h>\d{1,2}):\d{2}(?P<s>:\d{2}(?:\.\d+)?)?(?P<ampm> ?[AaPp][Mm])?)?"
+_TIME = r"(?P<time>[ T]\d{1,2}:\d{2}(?P<s>:\d{2}(?:\.\d+)?)?(?P<ampm> ?[AaPp][Mm])?)?"
 _ZONE = r"(?P<zone>Z|[+-]\d{2}:?\d{2})?"
 _DATE_SHAPES = {
     "iso": re.compile(r"\d{4}-\d{1,2}-\d{1,2}" + _TIME + _ZONE),
-    "/": re.compile(r"(?P<first>\d{1,2})/\d{1,2}/\d{4}" + _TIME),
-    ".": re.compile(r"(?P<first>\d{1,2})\.\d{1,2}\.\d{4}" + _TIME),  # European day.month.year
+    "/": re.compile(r"\d{1,2}/\d{1,2}/\d{4}" + _TIME),
+    ".": re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}" + _TIME),  # European day.month.year
 }
 
 

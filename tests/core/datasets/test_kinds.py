@@ -53,6 +53,7 @@ def test_time_of_day_hhmm_and_hours():
     assert not is_time_of_day(pd.Series(list(range(60)) * 3, name="Minute"))  # never reaches the afternoon
     hours = pd.Series(list(range(24)) * 2)
     assert not is_time_of_day(hours.rename("count"))
+    assert not is_time_of_day(hours.rename("hours worked"))
     for name in ("Hour", "hour_of_day", "Time_Occurred_h", "crash hr"):
         assert is_time_of_day(hours.rename(name)), name
     assert not is_time_of_day((hours + 1).rename("hour"))  # 24 is no hour of the day
