@@ -14,6 +14,7 @@ from core.runs.artifacts import (
     write_text,
 )
 from core.runs.jobs import MAX_WORKERS, max_workers, run_inline, stop, submit
+from core.runs.record import DAMAGED, RunStoreError
 from core.runs.store import (
     STATUSES,
     TERMINAL_STATUSES,
@@ -25,6 +26,7 @@ from core.runs.store import (
 )
 
 __all__ = [
+    "DAMAGED",
     "MAX_WORKERS",
     "STATUSES",
     "TERMINAL_STATUSES",
@@ -32,6 +34,7 @@ __all__ = [
     "RunRecord",
     "RunStateError",
     "RunStore",
+    "RunStoreError",
     "list_artifacts",
     "load_sklearn_model",
     "max_workers",

@@ -13,6 +13,8 @@ import time
 import warnings
 
 from core.paths import REPO_ROOT, data_dir
+from core.runs.dead_workers import STOPPED_WORKER_GONE
+from core.runs.heartbeat import heartbeat
 from core.runs.store import RunRecord, RunStateError, RunStore
 
 LOG_FILE = "worker.log"
@@ -58,9 +60,31 @@ def submit(run_id: str, store: RunStore) -> int:
             start_new_session=True,  # its own process group: a signal to the app (Ctrl-C) does not reach it
         )
     store.attach_worker(run_id, process.pid)  # now, so runs submitted one after another start in that order
-    # Collect its exit status when it ends, so a long-lived app does not accumulate zombies.
-    threading.Thread(target=process.wait, name=f"reap-worker-{process.pid}", daemon=True).start()
+    reaper = threading.Thread(target=_reap, args=(process, run_id, store), name=f"reap-{process.pid}", daemon=True)
+    reaper.start()
     return process.pid
+
+
+def _reap(process: subprocess.Popen, run_id: str, store: RunStore) -> None:
+    """Collect the worker's exit status when it ends (so a long-lived app does not accumulate zombies) and,
+    if it died without a word (a worker exits 0 even when its run fails), end its run as interrupted."""
+    code = process.wait()
+    if code == 0:
+        return
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        how = f"was killed by {name}"
+        if -code == signal.SIGKILL:
+            how += " (the signal the out-of-memory killer sends)"
+    else:
+        how = f"exited with status {code}"
+    try:
+        store.interrupt_worker(run_id, process.pid, f"its worker process (pid {process.pid}) {how}; see {LOG_FILE}")
+    except Exception:  # the database is gone or busy past its timeout: the next claim or start finds the run
+        pass
 
 
 def _wait_until_ended(run_id: str, store: RunStore, seconds: float) -> bool:
@@ -101,7 +125,7 @@ def stop(run_id: str, store: RunStore, grace_seconds: float = 5.0, kill_after_se
         if store.worker_alive(run_id):
             _signal_worker(pid, signal.SIGKILL)
     try:
-        store.fail(run_id, "stopped by user (the worker did not respond and was killed)", status="stopped")
+        store.fail(run_id, STOPPED_WORKER_GONE, status="stopped")
     except RunStateError:
         pass  # it ended on its own meanwhile
     return store.get(run_id)
@@ -113,6 +137,7 @@ def run_inline(run_id: str, store: RunStore, max_running: int | None = None) -> 
     from core.runs import worker
 
     store.attach_worker(run_id, os.getpid())
-    if not worker.wait_for_slot(run_id, store, max_running or max_workers()):
-        return store.get(run_id)
-    return worker.execute(run_id, store)
+    with heartbeat(store, run_id, os.getpid()):
+        if not worker.wait_for_slot(run_id, store, max_running or max_workers()):
+            return store.get(run_id)
+        return worker.execute(run_id, store)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+
+# Where a worker's start time cannot be read (no /proc), a pid may have been reused by another program;
+# then a worker that has not stamped its heartbeat for this long is taken to be gone.
+HEARTBEAT_STALE_SECONDS = 30.0
 
 
 def process_start_ticks(pid: int) -> int | None:
@@ -31,3 +36,17 @@ def pid_alive(pid: int, started: int | None = None) -> bool:
     if rest[0] in ("Z", "X"):  # a zombie has exited; only its parent has not collected it yet
         return False
     return started is None or process_start_ticks(pid) in (started, None)
+
+
+def worker_gone(pid: int, started: int | None, heartbeat_at: float | None, now: float | None = None) -> str | None:
+    """Why the worker recorded for a run (its pid, start ticks and last heartbeat, Unix seconds) is no longer
+    running it, as a phrase; None while it may still be."""
+    if not pid_alive(pid):
+        return f"its worker process (pid {pid}) ended without finishing it (killed, e.g. by the out-of-memory killer)"
+    if not pid_alive(pid, started):
+        return f"its worker process (pid {pid}) is gone; that pid now belongs to another process"
+    if started is None and heartbeat_at is not None:
+        silent = (time.time() if now is None else now) - heartbeat_at
+        if silent > HEARTBEAT_STALE_SECONDS:
+            return f"its worker process (pid {pid}) has not reported for {silent:.0f} s"
+    return None

@@ -1,11 +1,34 @@
-"""What the run store hands out: a run's row, decoded, and the errors it raises."""
+"""What the run store hands out: a run's row, decoded, and the errors it raises.
+
+A row that cannot be decoded (a JSON column that is not JSON or not the right kind of value, text that
+is not UTF-8, a time that is not a time) still comes out as a record, so one bad row never hides the
+others: its status reads DAMAGED, its error says what is wrong, and the columns that could not be read
+hold empty values.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from core.errors import TrainboardError
+
+TERMINAL_STATUSES = ("finished", "failed", "diverged", "stopped", "interrupted")
+STATUSES = ("queued", "running", *TERMINAL_STATUSES)
+# The status a record shows when its row cannot be decoded. Never stored: the row keeps its own status.
+DAMAGED = "damaged"
+# Each JSON column, the kind of value it holds (None: any) and what a damaged one reads as.
+JSON_COLUMNS: dict[str, tuple[type | None, Any]] = {
+    "params": (dict, {}),
+    "preprocess": (None, None),
+    "config": (dict, {}),
+    "tags": (list, []),
+    "timings": (dict, None),
+    "metrics": (dict, None),
+    "versions": (dict, None),
+}
 
 
 class RunNotFoundError(TrainboardError, LookupError):
@@ -14,6 +37,28 @@ class RunNotFoundError(TrainboardError, LookupError):
 
 class RunStateError(TrainboardError, ValueError):
     """The run's status does not allow this (an illegal transition, deleting a running run)."""
+
+
+class RunStoreError(TrainboardError):
+    """The run database cannot be used (not an SQLite file, damaged, written by a newer Trainboard)."""
+
+
+class UndecodableText(str):
+    """Text from the database that was not valid UTF-8, with the bad bytes replaced; marks its row damaged."""
+
+
+def decode_text(raw: bytes) -> str:
+    """The connection's text factory: never fails, so one bad value cannot abort a whole query."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return UndecodableText(raw.decode("utf-8", errors="replace"))
+
+
+def seconds_between(start: str, end: str | None) -> float:
+    """Seconds from ISO time `start` to `end` (now when None), never negative."""
+    end_time = datetime.fromisoformat(end) if end else datetime.now(UTC)
+    return max(0.0, (end_time - datetime.fromisoformat(start)).total_seconds())
 
 
 @dataclass(frozen=True)
@@ -49,3 +94,36 @@ class RunRecord:
     @property
     def is_active(self) -> bool:
         return self.status in ("queued", "running")
+
+
+def record_from_row(row: dict) -> RunRecord:
+    """The record of one row (the RunRecord fields but elapsed_seconds); a row that cannot be decoded
+    comes back with status DAMAGED and an error naming what is wrong."""
+    values = dict(row)
+    problems = [f"{name} is not UTF-8 text" for name, value in values.items() if isinstance(value, UndecodableText)]
+    for name, (kind, fallback) in JSON_COLUMNS.items():
+        raw = values[name]
+        if raw is None or isinstance(raw, UndecodableText):
+            values[name] = fallback if raw is not None else None
+            continue
+        try:
+            value = json.loads(raw)
+        except (TypeError, ValueError):
+            problems.append(f"{name} is not valid JSON")
+            value = fallback
+        else:
+            if kind is not None and not isinstance(value, kind):
+                problems.append(f"{name} is not a JSON {'object' if kind is dict else 'array'}")
+                value = fallback
+        values[name] = value
+    values["stop_requested"] = bool(values["stop_requested"])
+    values["elapsed_seconds"] = None
+    if values["started_at"]:
+        try:
+            values["elapsed_seconds"] = seconds_between(values["started_at"], values["finished_at"])
+        except (TypeError, ValueError):
+            problems.append("started_at or finished_at is not an ISO time")
+    if problems:
+        values["error"] = f"damaged row (stored as {values['status']}): {'; '.join(problems)}"
+        values["status"] = DAMAGED
+    return RunRecord(**values)

@@ -2,68 +2,66 @@
 
 Every method opens its own short-lived connection, so the app, worker processes and the CLI can
 use the same database at once; writes take the lock up front (BEGIN IMMEDIATE) and wait for it up
-to the busy timeout instead of failing with "database is locked".
+to the busy timeout instead of failing with "database is locked". The table and its migrations are
+in store_schema; what a row decodes to is in record.
+
+A run whose worker died (killed, out of memory) is marked interrupted by whoever looks next: a worker
+asking for a slot (`claim`), the app or the CLI at start (`mark_interrupted`), or the process that
+started the worker when it sees it exit (`jobs.submit`).
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.errors import TrainboardError
-from core.paths import data_dir
+from core.atomic import remove_leftovers
+from core.paths import data_dir, ensure_dir
+from core.runs import store_schema
 from core.runs.artifacts import dumps
+from core.runs.dead_workers import ACTIVE_WITH_WORKER, interrupt, interrupt_gone
 from core.runs.processes import pid_alive, process_start_ticks
-from core.runs.record import RunNotFoundError, RunRecord, RunStateError
+from core.runs.record import (
+    STATUSES,
+    TERMINAL_STATUSES,
+    RunNotFoundError,
+    RunRecord,
+    RunStateError,
+    record_from_row,
+    seconds_between,
+)
 from core.runs.versions import versions
 
-__all__ = ["RunNotFoundError", "RunRecord", "RunStateError", "RunStore", "pid_alive", "process_start_ticks", "versions"]
+__all__ = [
+    "STATUSES",
+    "TERMINAL_STATUSES",
+    "RunNotFoundError",
+    "RunRecord",
+    "RunStateError",
+    "RunStore",
+    "pid_alive",
+    "process_start_ticks",
+    "versions",
+]
 
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_MS = 10_000
-TERMINAL_STATUSES = ("finished", "failed", "diverged", "stopped", "interrupted")
-STATUSES = ("queued", "running", *TERMINAL_STATUSES)
 # queued may also end without running: stopped while waiting, or its waiting worker died.
 TRANSITIONS = {
     "queued": {"running", "stopped", "interrupted"},
     "running": set(TERMINAL_STATUSES),
 }
-_JSON_COLUMNS = ("params", "preprocess", "config", "tags", "timings", "metrics", "versions")
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS runs (
-    id TEXT PRIMARY KEY, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,
-    dataset TEXT NOT NULL, split_hash TEXT, model TEXT NOT NULL, family TEXT NOT NULL,
-    params TEXT NOT NULL, preprocess TEXT NOT NULL, config TEXT NOT NULL, seed INTEGER NOT NULL,
-    tags TEXT NOT NULL, status TEXT NOT NULL, stage TEXT, fraction REAL, message TEXT,
-    eta_seconds REAL, timings TEXT, metrics TEXT, versions TEXT, error TEXT,
-    worker_pid INTEGER, worker_started INTEGER, stop_requested INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS runs_status ON runs (status);
-CREATE INDEX IF NOT EXISTS runs_dataset ON runs (dataset, created_at);
-CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at);
-"""
-
-
 _COLUMNS = [f.name for f in fields(RunRecord) if f.name != "elapsed_seconds"]
 
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat()
-
-
-def _seconds_between(start: str, end: str | None) -> float:
-    end_time = datetime.fromisoformat(end) if end else datetime.now(UTC)
-    return max(0.0, (end_time - datetime.fromisoformat(start)).total_seconds())
 
 
 def new_run_id() -> str:
@@ -76,62 +74,17 @@ class RunStore:
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path is not None else data_dir() / "runs" / "runs.db"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._create_schema()
+        ensure_dir(self.path.parent)
+        self._db = store_schema.Database(self.path)
+        remove_leftovers(self.path.parent)
 
     # -- connections ------------------------------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=NORMAL")
-        return con
+    def _read(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self._db.read()
 
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        con = self._connect()
-        try:
-            yield con
-        finally:
-            con.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
         """A transaction that holds the write lock from its first statement, so its reads stay valid."""
-        con = self._connect()
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-        finally:
-            con.close()
-
-    def _create_schema(self) -> None:
-        # Two processes opening a brand-new file can collide while it switches to WAL; retry briefly.
-        for attempt in range(20):
-            try:
-                with self._write() as con:
-                    for statement in filter(str.strip, _SCHEMA.split(";")):
-                        con.execute(statement)
-                    row = con.execute("SELECT MAX(version) FROM schema_version").fetchone()
-                    if row[0] is None:
-                        con.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-                    elif row[0] > SCHEMA_VERSION:
-                        raise TrainboardError(
-                            f"{self.path} was written by a newer Trainboard (schema {row[0]}, this one knows "
-                            f"{SCHEMA_VERSION}); upgrade Trainboard or use another TRAINBOARD_HOME"
-                        )
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 19:
-                    raise
-                time.sleep(0.05)
+        return self._db.write()
 
     def _status(self, con: sqlite3.Connection, run_id: str) -> sqlite3.Row:
         row = con.execute("SELECT status, started_at FROM runs WHERE id = ?", (run_id,)).fetchone()
@@ -149,6 +102,33 @@ class RunStore:
             values.update(status=status, finished_at=now_iso(), eta_seconds=None)
             assignments = ", ".join(f"{name} = ?" for name in values)
             con.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*values.values(), run_id))
+
+    # -- dead workers -----------------------------------------------------------------------------
+    def _tidy(self, run_ids: Iterable[str]) -> None:
+        """Remove what the dead workers of these runs left half-written in their folders."""
+        for run_id in run_ids:
+            try:
+                folder = self.artifacts_dir(run_id)
+            except RunNotFoundError:  # a damaged id names no folder
+                continue
+            remove_leftovers(folder, min_age_seconds=0, recursive=True)
+
+    def interrupt_worker(self, run_id: str, pid: int, reason: str) -> bool:
+        """Record that worker `pid` ended without finishing `run_id` (e.g. killed by a signal, as its parent
+        saw). False if the run had already ended or belongs to another worker."""
+        with self._write() as con:
+            changed = interrupt(con, run_id, pid, reason)
+        if changed:
+            self._tidy([run_id])
+        return changed
+
+    def mark_interrupted(self) -> list[str]:
+        """Mark interrupted every queued or running run whose worker process is gone; returns their ids.
+        Called at startup by the app and the CLI."""
+        with self._write() as con:
+            gone = interrupt_gone(con)
+        self._tidy(gone)
+        return gone
 
     # -- lifecycle --------------------------------------------------------------------------------
     def create(
@@ -185,7 +165,7 @@ class RunStore:
                     )
             except sqlite3.IntegrityError:
                 continue  # two runs created in the same second drew the same suffix
-            self.artifacts_dir(run_id).mkdir(parents=True, exist_ok=True)
+            ensure_dir(self.artifacts_dir(run_id))
             return run_id
         raise RuntimeError("could not find a free run id")
 
@@ -194,34 +174,45 @@ class RunStore:
         with self._write() as con:
             self._status(con, run_id)
             con.execute(
-                "UPDATE runs SET worker_pid = ?, worker_started = ? WHERE id = ? AND status = 'queued'",
-                (pid, process_start_ticks(pid), run_id),
+                "UPDATE runs SET worker_pid = ?, worker_started = ?, heartbeat_at = ? "
+                "WHERE id = ? AND status = 'queued'",
+                (pid, process_start_ticks(pid), time.time(), run_id),
+            )
+
+    def heartbeat(self, run_id: str, pid: int) -> None:
+        """Stamp the run's row with a sign of life from its worker `pid` (ignored once the run has ended)."""
+        with self._write() as con:
+            con.execute(
+                f"UPDATE runs SET heartbeat_at = ? WHERE id = ? AND worker_pid = ? AND {ACTIVE_WITH_WORKER}",
+                (time.time(), run_id, pid),
             )
 
     def claim(self, run_id: str, pid: int, max_running: int) -> bool:
         """Move a queued run to running for worker `pid` if fewer than `max_running` runs are running and no
-        older queued run with a live worker is waiting for the slot. False if it must wait or is not queued."""
+        older queued run with a live worker is waiting for the slot. False if it must wait or is not queued.
+        Runs whose worker is gone are marked interrupted first, so they hold no slot."""
         with self._write() as con:
             row = con.execute("SELECT status, created_at FROM runs WHERE id = ?", (run_id,)).fetchone()
             if row is None or row["status"] != "queued":
                 return False
-            running = con.execute("SELECT COUNT(*) FROM runs WHERE status = 'running'").fetchone()[0]
-            free = max_running - running
-            if free <= 0:
+            gone = interrupt_gone(con)
+            if run_id in gone:  # its own recorded worker was a dead one
                 return False
+            running = con.execute("SELECT COUNT(*) FROM runs WHERE status = 'running'").fetchone()[0]
             older = con.execute(
-                "SELECT worker_pid, worker_started FROM runs WHERE status = 'queued' AND worker_pid IS NOT NULL "
+                "SELECT COUNT(*) FROM runs WHERE status = 'queued' AND worker_pid IS NOT NULL "
                 "AND (created_at, id) < (?, ?)",
                 (row["created_at"], run_id),
-            ).fetchall()
-            if sum(pid_alive(r["worker_pid"], r["worker_started"]) for r in older) >= free:
-                return False
-            con.execute(
-                "UPDATE runs SET status = 'running', started_at = ?, worker_pid = ?, worker_started = ?, "
-                "stage = 'starting', fraction = 0.0 WHERE id = ?",
-                (now_iso(), pid, process_start_ticks(pid), run_id),
-            )
-            return True
+            ).fetchone()[0]
+            claimed = running + older < max_running
+            if claimed:
+                con.execute(
+                    "UPDATE runs SET status = 'running', started_at = ?, worker_pid = ?, worker_started = ?, "
+                    "heartbeat_at = ?, stage = 'starting', fraction = 0.0 WHERE id = ?",
+                    (now_iso(), pid, process_start_ticks(pid), time.time(), run_id),
+                )
+        self._tidy(gone)
+        return claimed
 
     def progress(self, run_id: str, stage: str, fraction: float | None, message: str = "") -> None:
         """Record where a running run is; `fraction` (0..1 of the whole run, None when unknown) gives the ETA
@@ -234,7 +225,7 @@ class RunStore:
                 return
             eta = None
             if fraction and row["started_at"]:
-                eta = _seconds_between(row["started_at"], None) * (1 - fraction) / fraction
+                eta = seconds_between(row["started_at"], None) * (1 - fraction) / fraction
             con.execute(
                 "UPDATE runs SET stage = ?, fraction = ?, message = ?, eta_seconds = ? WHERE id = ?",
                 (stage, fraction, message, eta, run_id),
@@ -284,34 +275,6 @@ class RunStore:
             raise RunNotFoundError(f"no run with id '{run_id}'")
         return bool(row[0])
 
-    def mark_interrupted(self) -> list[str]:
-        """Mark interrupted every queued or running run whose worker process is gone; returns their ids.
-        Called at startup by the app and the CLI."""
-        with self._read() as con:
-            candidates = con.execute(
-                "SELECT id, status, worker_pid, worker_started FROM runs "
-                "WHERE status IN ('queued', 'running') AND worker_pid IS NOT NULL"
-            ).fetchall()
-        marked = []
-        for row in candidates:
-            if pid_alive(row["worker_pid"], row["worker_started"]):
-                continue
-            with self._write() as con:
-                changed = con.execute(
-                    "UPDATE runs SET status = 'interrupted', finished_at = ?, eta_seconds = NULL, error = ? "
-                    "WHERE id = ? AND status = ? AND worker_pid = ?",
-                    (
-                        now_iso(),
-                        f"interrupted: its worker process (pid {row['worker_pid']}) ended without finishing it",
-                        row["id"],
-                        row["status"],
-                        row["worker_pid"],
-                    ),
-                ).rowcount
-            if changed:
-                marked.append(row["id"])
-        return marked
-
     def worker_alive(self, run_id: str) -> bool:
         """Whether the process recorded for this run is still the live worker."""
         with self._read() as con:
@@ -335,7 +298,7 @@ class RunStore:
             row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             raise RunNotFoundError(f"no run with id '{run_id}'")
-        return _record(row)
+        return record_from_row(dict(row))
 
     def list(
         self,
@@ -365,7 +328,7 @@ class RunStore:
             args.append(int(limit))
         with self._read() as con:
             rows = con.execute(sql, args).fetchall()
-        return [_record(row) for row in rows]
+        return [record_from_row(dict(row)) for row in rows]
 
     def artifacts_dir(self, run_id: str) -> Path:
         """The run's artifact folder, beside the database file (not created here)."""
@@ -376,14 +339,3 @@ class RunStore:
     def integrity_ok(self) -> bool:
         with self._read() as con:
             return con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def _record(row: sqlite3.Row) -> RunRecord:
-    values = dict(row)
-    for name in _JSON_COLUMNS:
-        if values[name] is not None:
-            values[name] = json.loads(values[name])
-    values["stop_requested"] = bool(values["stop_requested"])
-    started = values["started_at"]
-    values["elapsed_seconds"] = _seconds_between(started, values["finished_at"]) if started else None
-    return RunRecord(**values)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from core.errors import TrainboardError
 from core.runs.artifacts import write_text
+from core.runs.heartbeat import heartbeat
 from core.runs.store import RunNotFoundError, RunRecord, RunStateError, RunStore
 
 DEFAULT_EXECUTOR = "core.training.execute:execute_run"
@@ -142,19 +143,23 @@ def main(argv: list[str] | None = None) -> int:
     except RunNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 2
-    limit = max_workers()
-    print(f"worker {os.getpid()}: run {args.run_id} waits for one of {limit} slots", flush=True)
-    if not wait_for_slot(args.run_id, store, limit):
-        print(f"worker {os.getpid()}: run {args.run_id} is no longer queued; nothing to do", flush=True)
+    with heartbeat(store, args.run_id, os.getpid()):
+        return _wait_and_execute(args.run_id, store, max_workers())
+
+
+def _wait_and_execute(run_id: str, store: RunStore, limit: int) -> int:
+    print(f"worker {os.getpid()}: run {run_id} waits for one of {limit} slots", flush=True)
+    if not wait_for_slot(run_id, store, limit):
+        print(f"worker {os.getpid()}: run {run_id} is no longer queued; nothing to do", flush=True)
         return 0
     signal.signal(signal.SIGTERM, _raise_stop_signal)
-    print(f"worker {os.getpid()}: run {args.run_id} started", flush=True)
+    print(f"worker {os.getpid()}: run {run_id} started", flush=True)
     try:
-        record = execute(args.run_id, store)
+        record = execute(run_id, store)
     except StopSignal:  # arrived while a failure was being recorded
-        _end(store, args.run_id, "stopped by user (the worker was terminated)", "stopped")
-        record = store.get(args.run_id)
-    print(f"worker {os.getpid()}: run {args.run_id} ended {record.status} {record.error or ''}".rstrip(), flush=True)
+        _end(store, run_id, "stopped by user (the worker was terminated)", "stopped")
+        record = store.get(run_id)
+    print(f"worker {os.getpid()}: run {run_id} ended {record.status} {record.error or ''}".rstrip(), flush=True)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -83,18 +84,65 @@ def test_two_workers_writing_at_once(store):
     assert "locked" not in worker_log(store, runs[0]) + worker_log(store, runs[1])
 
 
-def test_sigkill_mid_run_leaves_the_database_intact(store):
+def test_sigkill_mid_run_is_recorded_by_the_process_that_started_the_worker(store):
     run_id = make(store, "chatty", seconds=30)
     pid = jobs.submit(run_id, store)
     wait_for(lambda: (store.get(run_id).message or "").startswith("update"), what="progress")
     time.sleep(0.3)  # mid tight loop of writes
     os.kill(pid, signal.SIGKILL)
-    wait_for(lambda: not store.worker_alive(run_id), what="the worker to die")
+    record = wait_status(store, run_id, "interrupted", seconds=10)  # this process saw its child die
+    assert record.error == (
+        f"interrupted: its worker process (pid {pid}) was killed by SIGKILL "
+        "(the signal the out-of-memory killer sends); see worker.log"
+    )
     assert store.integrity_ok()
-    assert store.get(run_id).status == "running"  # nobody could record anything
-    assert store.mark_interrupted() == [run_id]
-    record = store.get(run_id)
-    assert record.status == "interrupted" and f"pid {pid}" in record.error
+    assert store.mark_interrupted() == []
+
+
+def submit_from_a_process_that_exits(store, run_id) -> int:
+    """Submit as a CLI command or an app that has since ended would: nobody is left to see the worker die."""
+    code = f"from core.runs import jobs, RunStore; print(jobs.submit({run_id!r}, RunStore({str(store.path)!r})))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.split()[-1])
+
+
+def test_a_killed_worker_frees_the_only_slot_for_the_run_waiting_behind_it(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "1")
+    killed, waiting = make(store, "slow", seconds=60), make(store, "quick")
+    pid = submit_from_a_process_that_exits(store, killed)
+    wait_for(lambda: store.get(killed).stage == "fit", what="the slow run to start")
+    jobs.submit(waiting, store)
+    wait_for(lambda: "waits for one of 1 slots" in worker_log(store, waiting), what="the second worker to wait")
+    time.sleep(0.6)  # it has asked for the slot at least once, and been told to wait
+    assert store.get(waiting).status == "queued"
+    os.kill(pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    wait_status(store, waiting, "running", "finished")
+    assert time.monotonic() - killed_at < 2  # found at its next ask (every 0.5 s)
+    record, dead = wait_status(store, waiting, "finished"), store.get(killed)
+    assert dead.status == "interrupted"
+    assert dead.error == (
+        f"interrupted: its worker process (pid {pid}) ended without finishing it (killed, e.g. by the out-of-memory "
+        "killer)"
+    )
+    assert record.started_at >= dead.finished_at and record.metrics["accuracy"] == 0.9
+
+
+def test_a_worker_stamps_its_heartbeat(store):
+    run_id = make(store, "slow", seconds=60)
+    jobs.submit(run_id, store)
+    wait_status(store, run_id, "running")
+
+    def stamp():
+        con = sqlite3.connect(store.path)
+        value = con.execute("SELECT heartbeat_at FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
+        con.close()
+        return value
+
+    first = stamp()
+    wait_for(lambda: stamp() > first, seconds=10, what="a newer heartbeat")
+    assert jobs.stop(run_id, store).status == "stopped"
 
 
 def test_concurrency_limit_queues_the_second_run(store, monkeypatch):

@@ -66,7 +66,7 @@ def test_default_path_is_under_data_dir(monkeypatch, tmp_path):
 def test_wal_mode_and_schema_version(store):
     con = sqlite3.connect(store.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    assert con.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
     con.execute("UPDATE schema_version SET version = 99")
     con.commit()
     con.close()
@@ -191,8 +191,8 @@ def test_stop_request(store):
 def test_mark_interrupted_finds_dead_workers_only(store):
     dead = dead_pid()
     crashed, alive, waiting, never_submitted = make(store), make(store), make(store), make(store)
-    store.claim(crashed, dead, max_running=5)
     store.claim(alive, os.getpid(), max_running=5)
+    store.claim(crashed, dead, max_running=5)  # the last claim: a later one would already find it dead
     store.attach_worker(waiting, dead)
     assert sorted(store.mark_interrupted()) == sorted([crashed, waiting])
     assert store.get(crashed).status == "interrupted" and f"pid {dead}" in store.get(crashed).error
