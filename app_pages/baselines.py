@@ -18,6 +18,7 @@ from ui.current_dataset import current_request, load_with_progress
 from ui.leaderboard_table import leaderboard_table
 from ui.preprocess_builder import kept_spec
 from ui.run_store import run_store
+from ui.run_warnings import run_warnings
 from ui.settings import model_params_form
 
 ACTIVE = ("queued", "running")
@@ -95,7 +96,9 @@ def active_runs(dataset_name: str) -> None:
 
 
 def run_details(record) -> None:
-    metrics = {part: Metrics.from_dict(m) for part, m in (record.metrics or {}).items()}
+    stored = record.metrics or {}
+    metrics = {part: Metrics.from_dict(stored[part]) for part in ("val", "test") if stored.get(part)}
+    run_warnings(record)
     part = st.radio(
         "Rows",
         ["test", "val"],

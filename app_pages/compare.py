@@ -11,6 +11,7 @@ from core.report.comparison import comparison_report, leaderboard_csv, leaderboa
 from core.report.repro import repro_pack
 from ui.comparison_views import figures
 from ui.run_store import run_store
+from ui.run_warnings import run_warnings
 
 
 def filters(records) -> list:
@@ -39,6 +40,8 @@ def filters(records) -> list:
 
 
 def leaderboard_view(runs) -> None:
+    for record in runs:
+        run_warnings(record, f"{record.model} ({record.id}): ")
     table, best = leaderboard_with_best(runs)
     numbers = table.select_dtypes("number").columns
     styler = table.style.format(precision=4, subset=numbers).format(precision=0, thousands=",", subset=["examples/s"])

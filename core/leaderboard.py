@@ -11,6 +11,7 @@ LEADING_COLUMNS = (
     "model",
     "family",
     "status",
+    "leak",
     "test accuracy",
     "val accuracy",
     "test balanced_accuracy",
@@ -26,10 +27,12 @@ TIMING_COLUMNS = {"fit_seconds": "fit s", "predict_seconds": "predict s", "examp
 
 
 def leaderboard(records) -> pd.DataFrame:
-    """Finished runs first by test accuracy; unfinished ones keep their status and error."""
+    """Finished runs first by test accuracy; unfinished ones keep their status and error; a run whose feature
+    leaks the target is marked in a "leak" column (with its "warnings"), present only when some run is."""
     rows = []
     for record in records:
         row = {"run": record.id, "model": record.model, "family": record.family, "status": record.status}
+        row["leak"] = "⚠ leak" if (record.metrics or {}).get("warnings") else ""
         row["split"] = (record.split_hash or "")[:8]
         for part in ("val", "test"):
             metrics = (record.metrics or {}).get(part)
@@ -41,8 +44,11 @@ def leaderboard(records) -> pd.DataFrame:
         row["size MB"] = size / 1e6 if size is not None else None
         row["created"] = record.created_at
         row["error"] = record.error or ""
+        row["warnings"] = " ".join((record.metrics or {}).get("warnings", []))
         rows.append(row)
     table = pd.DataFrame(rows)
+    if not table.empty and not table["warnings"].any():  # the columns appear when a run has something to say
+        table = table.drop(columns=["leak", "warnings"])
     leading = [c for c in LEADING_COLUMNS if c in table.columns]
     table = table[leading + [c for c in table.columns if c not in leading]]
     if "test accuracy" in table.columns:

@@ -24,6 +24,7 @@ from core.training.callbacks.history import read_history
 from core.training.config import RunConfig
 from core.training.network_run import divergence_causes
 from ui.run_store import run_store
+from ui.run_warnings import run_warnings
 
 ACTIVE = ("queued", "running")
 PER_PAGE = 32
@@ -59,6 +60,7 @@ def run_results(record, dataset) -> None:
     """Everything a finished, stopped or diverged run left behind."""
     run_dir = run_store().artifacts_dir(record.id)
     config = RunConfig.from_dict(record.config)
+    run_warnings(record)
     if record.status == "diverged":
         st.error(f"This run diverged: {record.error}", icon=":material/trending_up:")
         st.markdown("**Likely causes**\n" + "\n".join(f"- {cause}" for cause in divergence_causes(config)))

@@ -105,6 +105,7 @@ def run_summary(record) -> dict:
         "metrics": headline,
         "timings": record.timings,
         "error": record.error,
+        "warnings": (record.metrics or {}).get("warnings", []),
     }
 
 
@@ -120,6 +121,8 @@ def print_run(summary: dict) -> None:
     print(f"run {summary['run_id']}  {summary['model']} on {summary['dataset']}  [{summary['status']}]")
     if summary["error"]:
         print(f"  error      {summary['error']}")
+    for warning in summary.get("warnings", []):
+        print(f"  warning    {warning}")
     for part, metrics in summary["metrics"].items():
         if metrics:
             shown = ", ".join(f"{k} {v:.4f}" for k, v in metrics.items() if isinstance(v, float))

@@ -75,6 +75,12 @@ def runs_and_fairness(runs: ReportRuns) -> str:
         intro = f"<div class='alert info'>{same}</div>"
     else:
         intro = "<div class='alert info'>No run has results yet.</div>"
+    intro += "".join(
+        f"<div class='alert warning'>{escape(runs.label(record))}: {escape(warning)}</div>"
+        for group in runs.groups
+        for record in group.runs
+        for warning in (record.metrics or {}).get("warnings", [])
+    )
     rows = []
     for group in runs.groups:
         for record in group.runs:

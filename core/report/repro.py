@@ -98,7 +98,8 @@ def _spec_text(record) -> str:
 def _run_facts(record) -> dict:
     from core.evaluate import Metrics
 
-    metrics = {part: Metrics.from_dict(m).headline() for part, m in (record.metrics or {}).items() if m}
+    stored = record.metrics or {}
+    metrics = {part: Metrics.from_dict(stored[part]).headline() for part in ("val", "test") if stored.get(part)}
     return {
         "id": record.id,
         "created_at": record.created_at,

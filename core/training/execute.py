@@ -24,6 +24,7 @@ from core.preprocess import PreprocessSpec, transform_split
 from core.runs import artifacts
 from core.runs.store import versions
 from core.training.config import RunConfig
+from core.training.leak_check import leak_warnings
 from core.training.precheck import split_data
 
 
@@ -60,6 +61,7 @@ class PreparedData:
     dataset: Dataset
     split: Split
     parts: dict[str, tuple[np.ndarray, np.ndarray]]  # "train" / "val" / "test" -> (X, y)
+    warnings: tuple[str, ...] = ()  # what the scores should be read with (a leaking feature)
 
     @property
     def n_classes(self) -> int:
@@ -88,8 +90,10 @@ def prepare_data(config: RunConfig, step: Step) -> PreparedData:
     model_spec = get_model_spec(config.model)
     if dataset.kind not in model_spec.kinds:
         raise ModelError(f"{config.model} does not take {dataset.kind} data; it takes {', '.join(model_spec.kinds)}")
+    step("checking for leaks", 0.05, "does one feature alone give the target away?")
+    warnings = tuple(leak_warnings(dataset, split, config.seed))
     step("preprocessing", 0.08, f"{len(split.train):,} training rows")
-    return PreparedData(dataset, split, transform_split(dataset, spec, split))
+    return PreparedData(dataset, split, transform_split(dataset, spec, split), warnings)
 
 
 def execute_run(run_id: str, store) -> None:
@@ -183,6 +187,8 @@ def record_results(
         examples_per_second=n_test / predict_seconds if predict_seconds > 0 else 0.0,
         model_size_bytes=model_file.stat().st_size,
     ).to_dict() | (extra_timings or {})
+    if data.warnings:
+        metrics["warnings"] = list(data.warnings)
     artifacts.write_json(run_dir, "metrics.json", metrics)
     artifacts.write_arrays(
         run_dir,
