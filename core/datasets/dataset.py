@@ -143,7 +143,7 @@ def _check_stratifiable(dataset: Dataset, rows: np.ndarray, parts: int) -> None:
     counts = np.bincount(dataset.target[rows], minlength=len(dataset.classes))
     rare = {name: int(n) for name, n in zip(dataset.classes, counts, strict=True) if 0 < n < parts}
     where = f"{dataset.name}: target '{dataset.target_name}'"
-    if rare and _looks_continuous(dataset.classes, len(rare)):
+    if rare and looks_continuous(dataset.classes, len(rare)):
         raise DataError(
             f"{where} looks continuous ({len(dataset.classes):,} distinct numbers, {len(rare):,} of them in fewer "
             f"than {parts} rows); bin it into classes with a derived target (preprocess spec 'derived_target')"
@@ -162,7 +162,7 @@ def _check_stratifiable(dataset: Dataset, rows: np.ndarray, parts: int) -> None:
         raise DataError(f"{where} has a single class; nothing to classify")
 
 
-def _looks_continuous(classes: tuple[str, ...], rare: int) -> bool:
+def looks_continuous(classes: tuple[str, ...], rare: int) -> bool:
     """Many distinct class names that all read as numbers, most of them rare: a quantity, not categories."""
     if len(classes) <= CONTINUOUS_CLASSES or rare < len(classes) / 2:
         return False

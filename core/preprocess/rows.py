@@ -9,7 +9,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from core.datasets.dataset import Dataset, content_sha256, tabular_dataset
+from core.datasets.dataset import Dataset, content_sha256, looks_continuous, tabular_dataset
+from core.errors import DataError
 from core.preprocess.spec import PreprocessSpec, SpecError
 
 # `missing_rows` choices: (frame, feature columns) -> (frame, what was done). "keep" does nothing.
@@ -180,6 +181,12 @@ def _class_operations(
         notes.append(f"classes {', '.join(merge.classes)} merged into '{merge.into}'")
     if spec.merge_rare_under:
         counts = names.value_counts()
+        rare_count = int((counts < spec.merge_rare_under).sum())
+        if looks_continuous(tuple(map(str, counts.index)), rare_count):
+            raise DataError(
+                f"target '{target}' looks continuous ({len(counts):,} distinct numbers): merging its rare values "
+                "would merge nearly all of it; bin it into classes with a derived target ('derived_target')"
+            )
         rare = [name for name in counts.index if counts[name] < spec.merge_rare_under and name != spec.rare_label]
         if rare:
             names = names.where(~names.isin(rare), spec.rare_label)
