@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from core.datasets import make_split
 from core.datasets.summary import samples_per_class
-from core.eda import dataset_frame, find_alerts, profile, profile_table
+from core.eda import dataset_frame, dataset_kinds, find_alerts, profile, profile_table
 from core.eda import views as eda_views
 from core.errors import TrainboardError
 from core.plots import (
@@ -35,12 +34,13 @@ CORRELATION_SAMPLE = 20_000  # Cramér's V cross-tabulates every pair; a sample 
 
 
 @st.cache_data(max_entries=4, show_spinner="Profiling every column and checking for alerts...")
-def analyse(dataset_sha: str, target: str, split_hash: str, _dataset, _split):
-    """Exact profile and alerts; cached by the data's and the split's hashes (the frame is not re-hashed)."""
+def analyse(dataset_sha: str, target: str, _dataset):
+    """Exact profile and alerts; cached by the data's hash (the frame is not re-hashed). No split: exploring
+    takes any table and any target, even one training could not split."""
     frame = dataset_frame(_dataset)
-    kinds = {**_dataset.feature_types, target: "categorical"}
+    kinds = dataset_kinds(_dataset)
     profiles = profile(frame, kinds)
-    return profiles, find_alerts(frame, target=target, kinds=kinds, split=_split, profiles=profiles)
+    return profiles, find_alerts(frame, target=target, kinds=kinds, profiles=profiles)
 
 
 def show_alerts(alerts) -> None:
@@ -52,7 +52,7 @@ def show_alerts(alerts) -> None:
         show(f"**{alert.message}**  \n{alert.advice}", icon=icon)
 
 
-def show_distributions(frame, profiles, target) -> None:
+def show_distributions(frame, profiles, target, kinds) -> None:
     by_name = {p.name: p for p in profiles}
     column = st.selectbox("Column", [c for c in frame.columns if c != target], key="explore_column")
     chosen = by_name[column]
@@ -65,8 +65,11 @@ def show_distributions(frame, profiles, target) -> None:
     else:
         st.info(f"{column} is a {chosen.kind} column from {chosen.first} to {chosen.last}.")
     left, right = st.columns(2)
-    counts = frame[target].value_counts().sort_index().to_dict()
-    left.plotly_chart(target_figure(counts, target), key="explore_target")
+    if kinds[target] == "numeric":  # a quantity: a bar per distinct number would say nothing
+        left.plotly_chart(histogram_figure(sample[target], target), key="explore_target")
+    else:
+        counts = frame[target].value_counts().sort_index().to_dict()
+        left.plotly_chart(target_figure(counts, target), key="explore_target")
     right.plotly_chart(missing_figure(eda_views.missing_counts(frame), len(frame)), key="explore_missing")
 
 
@@ -113,9 +116,10 @@ def show_time_and_place(frame) -> None:
         st.plotly_chart(geo_density_figure(sample[coordinates[0]], sample[coordinates[1]]), key="explore_geo")
 
 
-def show_tabular(dataset, split) -> list:
-    profiles, alerts = analyse(dataset.provenance.sha256, dataset.target_name, split.hash, dataset, split)
+def show_tabular(dataset) -> list:
+    profiles, alerts = analyse(dataset.provenance.sha256, dataset.target_name, dataset)
     frame = dataset_frame(dataset)
+    kinds = dataset_kinds(dataset)
     leaks = sum(a.severity == "leakage" for a in alerts)
     tabs = st.tabs(
         [
@@ -131,9 +135,9 @@ def show_tabular(dataset, split) -> list:
     with tabs[1]:
         st.dataframe(profile_table(profiles), key="explore_profile", hide_index=True)
     with tabs[2]:
-        show_distributions(frame, profiles, dataset.target_name)
+        show_distributions(frame, profiles, dataset.target_name, kinds)
     with tabs[3]:
-        show_relations(frame, {**dataset.feature_types, dataset.target_name: "categorical"})
+        show_relations(frame, kinds)
     with tabs[4]:
         show_time_and_place(frame)
     return alerts
@@ -165,9 +169,8 @@ st.title("Explore")
 try:
     request = current_request()
     dataset = load_with_progress(request)
-    split = make_split(dataset, seed=request.seed)
     st.markdown(dataset_caption(dataset))
-    alerts = show_tabular(dataset, split) if dataset.kind == "tabular" else show_images(dataset, request.seed) or []
+    alerts = show_tabular(dataset) if dataset.kind == "tabular" else show_images(dataset, request.seed) or []
 
     st.subheader("Preprocessing")
     spec = preprocess_builder(dataset, alerts)

@@ -6,7 +6,6 @@ Pure pandas/numpy. Every figure is exact and computed on all rows; nothing is sa
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from core.datasets.dataset import Dataset, infer_feature_types
+from core.eda.values import counts_say_quantity, datetime_values, is_quantity, numeric_values
 
 KINDS = ("numeric", "categorical", "datetime", "boolean")
 TOP_VALUES = 10  # most frequent values kept per categorical/boolean column
@@ -21,21 +21,34 @@ TABLE_TOP_VALUES = 3  # of which the profile table shows these
 
 
 def dataset_frame(dataset: Dataset) -> pd.DataFrame:
-    """The features with the target (class names, column `dataset.target_name`) as the last column.
-    Image datasets have no such table: ValueError."""
+    """The features with the target as the last column (`dataset.target_name`): its class names, or
+    their numbers when the target is a quantity (see `target_kind`). Image datasets have no such
+    table: ValueError."""
     if dataset.kind != "tabular":
         raise ValueError(f"{dataset.name}: a {dataset.kind} dataset has no table to profile")
     frame = dataset.features.copy(deep=False)  # copy-on-write: adding a column leaves the dataset alone
-    names = np.asarray(dataset.classes, dtype=object)
-    frame[dataset.target_name] = pd.Series(names[dataset.target], index=frame.index, dtype="str")
+    names = pd.Series(np.asarray(dataset.classes, dtype=object)[dataset.target], index=frame.index, dtype="str")
+    frame[dataset.target_name] = pd.to_numeric(names) if target_kind(dataset) == "numeric" else names
     return frame
+
+
+def target_kind(dataset: Dataset) -> str:
+    """'numeric' when the target is a quantity rather than classes (see `is_quantity`), else 'categorical'."""
+    counts = np.bincount(dataset.target, minlength=len(dataset.classes))
+    return "numeric" if counts_say_quantity(pd.Series(dataset.classes, dtype="str"), counts) else "categorical"
+
+
+def dataset_kinds(dataset: Dataset) -> dict[str, str]:
+    """The kind of every column of `dataset_frame(dataset)`: the dataset's feature types and the target's kind."""
+    return {**dataset.feature_types, dataset.target_name: target_kind(dataset)}
 
 
 @dataclass(frozen=True)
 class ColumnProfile:
     """Exact statistics of one column. `count` is non-missing values, `missing_pct` the percentage
     (0-100) of rows missing, `unique` the distinct non-missing values. Numeric columns fill the
-    moments (std and var with ddof=1; skew is pandas' bias-corrected sample skewness G1), the
+    moments (std and var with ddof=1; skew is pandas' bias-corrected sample skewness G1, None when
+    undefined: fewer than 3 values, or a single distinct value), the
     quartiles (linear interpolation, as pandas and numpy) and `zeros`; `mode` is the most frequent
     value (the smallest on ties). Categorical and boolean columns fill `top_values`, (value as text,
     count, share of non-missing) in falling count order (first seen first on ties), and `mode` with
@@ -63,13 +76,17 @@ class ColumnProfile:
     last: str | None = None
 
 
-def column_kinds(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> dict:
+def column_kinds(frame: pd.DataFrame, kinds: dict[str, str] | None = None, target=None) -> dict:
     """The kind of every column: `kinds` where given (columns not in the frame are ignored),
-    otherwise inferred from the dtype. An unknown kind, or two columns of one name, raise ValueError."""
+    otherwise inferred from the dtype; a `target` not in `kinds` is 'numeric' when it is a quantity
+    (`is_quantity`) and 'categorical' otherwise (classes coded as numbers are still classes). An unknown
+    kind, or two columns of one name, raise ValueError."""
     if frame.columns.has_duplicates:
         repeated = frame.columns[frame.columns.duplicated()].unique()
         raise ValueError(f"column names must be unique; repeated: {', '.join(map(str, repeated))}")
     resolved = infer_feature_types(frame)
+    if target is not None and target not in (kinds or {}) and resolved.get(target) in ("numeric", "categorical"):
+        resolved[target] = "numeric" if is_quantity(frame[target]) else "categorical"
     for column, kind in (kinds or {}).items():
         if column not in resolved:
             continue
@@ -77,29 +94,6 @@ def column_kinds(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> di
             raise ValueError(f"column '{column}': kind '{kind}' is not one of {', '.join(KINDS)}")
         resolved[column] = kind
     return resolved
-
-
-def numeric_values(series: pd.Series) -> np.ndarray:
-    """The column as float64 with NaN for missing. Text is parsed; what cannot be read is missing.
-    Datetimes become nanoseconds since 1970. (Integers beyond 2**53 lose their last digits.)"""
-    dtype = series.dtype
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        values = datetime_values(series).to_numpy(dtype="datetime64[ns]")
-        return np.where(np.isnat(values), np.nan, values.view(np.int64).astype(np.float64))
-    if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-        series = pd.to_numeric(series, errors="coerce")
-    return series.to_numpy(dtype="float64", na_value=np.nan)
-
-
-def datetime_values(series: pd.Series) -> pd.Series:
-    """The column as timezone-naive datetimes (UTC for zoned ones); text is parsed, NaT where it cannot be."""
-    if not pd.api.types.is_datetime64_any_dtype(series.dtype):
-        with warnings.catch_warnings():  # pandas warns when it cannot infer one format; it then parses each value
-            warnings.simplefilter("ignore", UserWarning)
-            series = pd.to_datetime(series, errors="coerce")
-    if series.dt.tz is not None:
-        series = series.dt.tz_convert(None)
-    return series
 
 
 def profile(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> list[ColumnProfile]:
@@ -132,15 +126,16 @@ def _numeric(series: pd.Series) -> dict:
     m2 = float(centred @ centred)
     m3 = float((centred * centred * centred).sum())
     q1, median, q3 = np.quantile(ordered, [0.25, 0.5, 0.75])
-    var = m2 / (n - 1) if n > 1 else None
-    if n < 3:
-        skew = None
+    constant = len(starts) == 1  # its deviations are rounding noise (0.1 - mean(0.1, ...) need not be 0)
+    var = (0.0 if constant else m2 / (n - 1)) if n > 1 else None
+    if n < 3 or constant:
+        skew = None  # undefined: no spread to be lopsided
     else:  # G1 = n sqrt(n-1) / (n-2) * m3 / m2^1.5 with m2, m3 the sums of squared and cubed deviations
-        skew = 0.0 if m2 == 0 else n * (n - 1) ** 0.5 / (n - 2) * m3 / m2**1.5
+        skew = n * (n - 1) ** 0.5 / (n - 2) * m3 / m2**1.5
     return {
         "count": n,
         "unique": len(starts),
-        "mean": float(mean),
+        "mean": float(ordered[0]) if constant else float(mean),
         "median": float(median),
         "mode": float(ordered[starts[np.argmax(runs)]]),
         "std": var**0.5 if var is not None else None,

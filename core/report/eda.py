@@ -3,9 +3,9 @@ column profile and the figures of the Explore page, in one self-contained HTML f
 
 from __future__ import annotations
 
-from core.datasets import Dataset, Split
+from core.datasets import Dataset
 from core.datasets.summary import samples_per_class
-from core.eda import dataset_frame, find_alerts, profile, profile_table
+from core.eda import dataset_frame, dataset_kinds, find_alerts, profile, profile_table, target_kind
 from core.eda import views as eda_views
 from core.plots import (
     category_bar_figure,
@@ -25,15 +25,17 @@ from core.report.html import escape, figure_html, page, section, table_html
 MAX_COLUMN_FIGURES = 16
 
 
-def _provenance(dataset: Dataset, split: Split) -> str:
+def _provenance(dataset: Dataset) -> str:
     p = dataset.provenance
     badge = " <span class='badge'>SYNTHETIC: generated stand-in, not real data</span>" if p.synthetic else ""
+    quantity = dataset.kind == "tabular" and target_kind(dataset) == "numeric"
+    values = "distinct numbers, explored as a quantity" if quantity else "classes"
     items = [
         f"<b>Source</b>: {escape(p.source)} — <code>{escape(p.location)}</code>{badge}",
-        f"<b>Rows</b>: {dataset.rows:,}; <b>target</b>: {escape(dataset.target_name)} ({len(dataset.classes)} classes)",
+        f"<b>Rows</b>: {dataset.rows:,}; <b>target</b>: {escape(dataset.target_name)} "
+        f"({len(dataset.classes):,} {values})",
         f"<b>Data sha256</b>: <code>{p.sha256}</code>",
-        f"<b>Split</b> (seed {split.seed}): train {len(split.train):,} / val {len(split.val):,} / "
-        f"test {len(split.test):,}, hash <code>{split.hash}</code>",
+        "<b>Rows explored</b>: all of them; exploring needs no train/test split (training makes its own)",
         *(escape(note) for note in p.notes),
     ]
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
@@ -50,14 +52,19 @@ def _alerts(alerts) -> str:
     return "\n".join(rows)
 
 
-def _tabular_sections(dataset: Dataset, split: Split) -> list[str]:
+def _tabular_sections(dataset: Dataset) -> list[str]:
     frame = dataset_frame(dataset)
-    kinds = {**dataset.feature_types, dataset.target_name: "categorical"}
+    kinds = dataset_kinds(dataset)
     profiles = profile(frame, kinds)
-    alerts = find_alerts(frame, target=dataset.target_name, kinds=kinds, split=split, profiles=profiles)
+    alerts = find_alerts(frame, target=dataset.target_name, kinds=kinds, profiles=profiles)
     sample = eda_views.sample_rows(frame)
+    target = dataset.target_name
     overview = [
-        figure_html(target_figure(dataset.class_counts(), dataset.target_name)),
+        figure_html(
+            histogram_figure(sample[target], target)  # a quantity: a bar per distinct number would say nothing
+            if kinds[target] == "numeric"
+            else target_figure(dataset.class_counts(), target)
+        ),
         figure_html(missing_figure(eda_views.missing_counts(frame), len(frame))),
     ]
     columns = []
@@ -90,8 +97,8 @@ def _tabular_sections(dataset: Dataset, split: Split) -> list[str]:
     return sections
 
 
-def _image_sections(dataset: Dataset, split: Split) -> list[str]:
-    points = eda_views.projection(dataset, "pca", rows=3000, seed=split.seed)
+def _image_sections(dataset: Dataset, seed: int) -> list[str]:
+    points = eda_views.projection(dataset, "pca", rows=3000, seed=seed)
     return [
         section("Samples per class", figure_html(image_grid_figure(dataset.features, samples_per_class(dataset, 10)))),
         section("Mean image per class", figure_html(mean_images_figure(eda_views.mean_images(dataset)))),
@@ -101,8 +108,9 @@ def _image_sections(dataset: Dataset, split: Split) -> list[str]:
     ]
 
 
-def eda_report(dataset: Dataset, split: Split) -> str:
-    """The whole report as one HTML string."""
-    body = _tabular_sections(dataset, split) if dataset.kind == "tabular" else _image_sections(dataset, split)
+def eda_report(dataset: Dataset, seed: int = 0) -> str:
+    """The whole report as one HTML string. Any table and any target will do: nothing here splits the
+    rows. `seed` draws the images' projection sample."""
+    body = _tabular_sections(dataset) if dataset.kind == "tabular" else _image_sections(dataset, seed)
     subtitle = f"Exploration of {escape(dataset.name)}, loaded {escape(dataset.provenance.loaded_at)}"
-    return page(f"Trainboard: {dataset.name}", subtitle, [section("Provenance", _provenance(dataset, split)), *body])
+    return page(f"Trainboard: {dataset.name}", subtitle, [section("Provenance", _provenance(dataset)), *body])

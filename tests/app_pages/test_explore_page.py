@@ -120,3 +120,14 @@ def test_range_filter_keeps_the_rows_pandas_would():
     ages = load_dataset(LA).features["Victim Age"]
     expected = int(ages.between(15, 90).sum())
     assert {m.label: m.value for m in at.metric}["Rows"] == f"{expected:,}"
+
+
+@pytest.mark.skipif(not REAL_SAMPLE.is_file(), reason="../shared/data real sample not present")
+@pytest.mark.parametrize("target", ["Victim_Sex", "longitud"])  # a class of 2 rows; a quantity
+def test_a_target_training_could_not_split_explores_without_error(target):
+    at = explore_page(LoadRequest("csv", source="file", path=str(REAL_SAMPLE), target=target))
+    assert not at.exception and not page_errors(at), page_errors(at)
+    assert len(at.dataframe) >= 1 and len(at.get("plotly_chart")) >= 4
+    shown = " ".join(w.value for w in at.warning) + " ".join(i.value for i in at.info)
+    expected = "'H' (2 rows)" if target == "Victim_Sex" else "longitud is a quantity"
+    assert expected in shown

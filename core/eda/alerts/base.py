@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from core.datasets.dataset import Split
-from core.eda.profile import ColumnProfile, column_kinds, numeric_values, profile
+from core.eda.profile import ColumnProfile, column_kinds, profile
+from core.eda.values import RARE_CLASS_ROWS, numeric_values, text_dates
 
 SEVERITIES = ("leakage", "warning", "info")  # alerts come back in this order
 
@@ -25,13 +26,15 @@ SEVERITIES = ("leakage", "warning", "info")  # alerts come back in this order
 class Thresholds:
     """When each alert fires. Shares are fractions (0-1)."""
 
-    mostly_missing: float = 0.5  # share of rows missing above which a column is "mostly missing"
+    missing: float = 0.05  # share of rows missing from which a column's missing share is reported
+    mostly_missing: float = 0.5  # ... and above which the column is "mostly missing" (a warning: drop or impute)
     high_cardinality: int = 50  # distinct values of a categorical above which one-hot encoding explodes
     identifier_ratio: float = 0.95  # distinct / non-missing values at or above which a column looks like an id
     identifier_min_unique: int = 20  # ... with at least this many distinct values (numbers: whole ones only)
-    correlated: float = 0.9  # |Pearson r| of two numeric columns at or above which they are "correlated"
+    correlated: float = 0.9  # |Spearman rho|, Cramér's V or eta of two features from which they are "correlated"
     skewed: float = 2.0  # |skewness| above which a numeric column is "skewed"
     imbalanced: float = 0.2  # smallest / largest class count below which the target is "imbalanced"
+    rare_class: int = RARE_CLASS_ROWS  # rows below which a target class is too rare for training's split
     outlier_iqr: float = 1.5  # outliers lie below q1 - k*IQR or above q3 + k*IQR
     dates_sample: int = 1000  # values read per text column when looking for dates stored as text
     dates_as_text: float = 0.9  # share of those that must parse as dates
@@ -58,32 +61,37 @@ class Alert:
     message: str
     advice: str
     severity: str  # "info" | "warning" | "leakage"
+    settles: bool = False  # the advice decides the column's fate (drop it, parse it): no other advice beside it
 
 
 # kind: (severity, advice), filled by `check` and `advise`. Advice may name {column} (the first
-# column) and {other}.
+# column) and {other}. SETTLING: the advice keys whose advice decides a column's fate.
 ADVICE: dict[str, tuple[str, str]] = {}
+SETTLING: set[str] = set()
 CHECKS: dict[str, Callable[[Context], Iterable[Alert]]] = {}
 
 
-def advise(key: str, severity: str, text: str) -> None:
+def advise(key: str, severity: str, text: str, settles: bool = False) -> None:
     """Register the severity and advice of an alert kind (or of a variant of one, for `make_alert`'s
-    `advice`). A duplicate key raises."""
+    `advice`). `settles`: the advice decides what becomes of the column (drop it, parse it), so it is
+    the column's one piece of advice. A duplicate key raises."""
     if severity not in SEVERITIES:
         raise ValueError(f"alert '{key}': severity '{severity}' is not one of {', '.join(SEVERITIES)}")
     if key in ADVICE:
         raise ValueError(f"alert advice '{key}' is already registered")
     ADVICE[key] = (severity, text)
+    if settles:
+        SETTLING.add(key)
 
 
-def check(kind: str, severity: str, advice: str) -> Callable:
-    """Register a check under the alert kind it reports, with that kind's severity and advice.
-    A duplicate name raises."""
+def check(kind: str, severity: str, advice: str, settles: bool = False) -> Callable:
+    """Register a check under the alert kind it reports, with that kind's severity and advice (see
+    `advise`). A duplicate name raises."""
 
     def register(function: Callable[[Context], Iterable[Alert]]) -> Callable[[Context], Iterable[Alert]]:
         if kind in CHECKS:
             raise ValueError(f"alert check '{kind}' is already registered")
-        advise(kind, severity, advice)
+        advise(kind, severity, advice, settles)
         CHECKS[kind] = function
         return function
 
@@ -97,7 +105,7 @@ def make_alert(kind: str, columns: tuple, figure: float, message: str, advice: s
     names = [str(c) for c in columns]
     other = str(other) if other is not None else names[1] if len(names) > 1 else ""
     text = text.format(column=names[0] if names else "", other=other)
-    return Alert(kind, tuple(names), float(figure), message, text, severity)
+    return Alert(kind, tuple(names), float(figure), message, text, severity, (advice or kind) in SETTLING)
 
 
 def percent(share: float) -> str:
@@ -118,7 +126,7 @@ class Context:
         profiles: list[ColumnProfile] | None = None,
     ):
         self.frame, self.target, self.split, self.limits = frame, target, split, limits
-        self.kinds = column_kinds(frame, kinds)
+        self.kinds = column_kinds(frame, kinds, target)
         profiles = profiles if profiles is not None else profile(frame, self.kinds)
         self.profiles: dict = dict(zip(frame.columns, profiles, strict=True))
         self.features = [column for column in frame.columns if column != target]
@@ -143,7 +151,25 @@ class Context:
 
     @cached_property
     def identifiers(self) -> set:
-        return {c for c in self.features if _identifier_like(self, c)}
+        """Features that look like ids; dates stored as text are dates, however many distinct values they have."""
+        return {c for c in self.features if c not in self.text_dates and _identifier_like(self, c)}
+
+    @cached_property
+    def text_dates(self) -> dict:
+        """Text features holding dates: column -> (share of the sampled values that are dates, an example,
+        values sampled). At most `dates_sample` values are read per column, with the seed of the limits."""
+        limits, found = self.limits, {}
+        rng = np.random.default_rng(limits.seed)
+        for c in self.features:
+            if self.kinds[c] != "categorical" or not pd.api.types.is_string_dtype(self.frame[c].dtype):
+                continue
+            present = np.flatnonzero(self.codes(c) >= 0)
+            if len(present) > limits.dates_sample:
+                present = np.sort(rng.choice(present, limits.dates_sample, replace=False))
+            share, example = text_dates(self.frame[c].iloc[present])
+            if len(present) and share >= limits.dates_as_text:
+                found[c] = (share, example, len(present))
+        return found
 
     @cached_property
     def partition(self) -> tuple[np.ndarray, np.ndarray]:
@@ -204,12 +230,24 @@ def find_alerts(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     profiles: list[ColumnProfile] | None = None,
 ) -> list[Alert]:
-    """Every alert of every registered check: leakage first, then warnings, then information.
-    `split` holds row positions into `frame`. Without one, the single-feature rule is scored on a
-    seeded hold-out and train/test duplicates are not looked for. `profiles` (of the same frame and kinds)
-    saves profiling it again when the caller already has them."""
+    """Every alert of every registered check: leakage first, then warnings, then information, with
+    one piece of advice per column (`one_advice_per_column`). `split` holds row positions into `frame`;
+    without one (exploring needs none), the single-feature rule is scored on a seeded hold-out and
+    train/test duplicates are not looked for. `profiles` (of the same frame and kinds) saves profiling
+    it again when the caller already has them. Any target will do: classes, rare ones, or a quantity."""
     if target is not None and target not in frame.columns:
         raise ValueError(f"target column '{target}' is not in the frame")
     context = Context(frame, target, kinds, split, thresholds, profiles)
     alerts = [alert for run in CHECKS.values() for alert in run(context)]
-    return sorted(alerts, key=lambda alert: SEVERITIES.index(alert.severity))
+    return one_advice_per_column(sorted(alerts, key=lambda alert: SEVERITIES.index(alert.severity)))
+
+
+def one_advice_per_column(alerts: list[Alert]) -> list[Alert]:
+    """The alerts less those about a column whose fate an earlier alert settles (drop it, parse it):
+    a column never gets both "drop" and "parse", nor "log-transform" on top of "drop". Alerts naming two
+    columns (a correlated pair) or none (duplicate rows) always stay."""
+    settled: dict = {}
+    for alert in alerts:
+        if alert.settles and len(alert.columns) == 1:
+            settled.setdefault(alert.columns[0], alert)
+    return [a for a in alerts if len(a.columns) != 1 or settled.get(a.columns[0], a) is a]

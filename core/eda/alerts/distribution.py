@@ -1,17 +1,15 @@
-"""Alerts on how a column's values are spread: a constant column, a categorical with too many values,
-a skewed number, an imbalanced target."""
+"""Alerts on how a feature's values are spread: a constant column, a categorical with too many values,
+a skewed number."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-
 from core.eda.alerts.base import Alert, Context, check, make_alert
 from core.eda.profile import format_value
 
 
-@check("constant", "warning", "Drop {column}: a column that never changes cannot help a model.")
+@check("constant", "warning", "Drop {column}: a column that never changes cannot help a model.", settles=True)
 def _constant(context: Context) -> Iterator[Alert]:
     for c in context.features:
         p = context.profiles[c]
@@ -44,26 +42,3 @@ def _skewed(context: Context) -> Iterator[Alert]:
         skew = context.profiles[c].skew
         if skew is not None and abs(skew) > context.limits.skewed:
             yield make_alert("skewed", (c,), skew, f"{c} is skewed (skewness {skew:.2f})")
-
-
-@check(
-    "imbalanced_target",
-    "warning",
-    "Keep the split stratified, judge models by balanced accuracy or macro F1, and consider class "
-    "weights or resampling the training rows.",
-)
-def _imbalanced_target(context: Context) -> Iterator[Alert]:
-    if context.target is None:
-        return
-    codes, uniques = context.factorized(context.target)
-    counts = np.bincount(codes[codes >= 0])
-    if len(counts) < 2:
-        return
-    small, large = int(np.argmin(counts)), int(np.argmax(counts))
-    ratio = counts[small] / counts[large]
-    if ratio < context.limits.imbalanced:
-        message = (
-            f"{context.target} is imbalanced: its smallest class '{uniques[small]}' has {counts[small]:,} rows, "
-            f"{ratio:.3f} times its largest '{uniques[large]}' ({counts[large]:,})"
-        )
-        yield make_alert("imbalanced_target", (context.target,), ratio, message)

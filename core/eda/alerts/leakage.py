@@ -10,7 +10,7 @@ from itertools import permutations
 import numpy as np
 
 from core.eda.alerts.base import Alert, Context, advise, check, make_alert, percent
-from core.eda.profile import datetime_values, numeric_values
+from core.eda.values import datetime_values, numeric_values
 
 # Words in a column's name that say it is filled in after the event (a report, a closure, an outcome).
 AFTER_EVENT_WORDS = frozenset(
@@ -24,10 +24,11 @@ AFTER_EVENT_WORDS = frozenset(
     "leakage",
     "The target is (almost) a function of {column}: if it is derived from {column}, or {column} is "
     "recorded with or after the outcome, drop {column}; keep it only if it is truly known when you predict.",
+    settles=True,
 )
 def _leak_single_feature(context: Context) -> Iterator[Alert]:
-    if context.target is None:
-        return
+    if context.target is None or context.kinds[context.target] not in ("categorical", "boolean"):
+        return  # a quantity is not predicted class by class
     target = context.codes(context.target)
     train, test = (rows[target[rows] >= 0] for rows in context.partition)
     classes = int(target.max(initial=-1)) + 1
@@ -85,6 +86,7 @@ advise("leak_after_event_name", "warning", "Check when {column} becomes known; i
     "leakage",
     "Drop {column} and features built from it unless they are known when you predict; split by time "
     "(train on earlier {other}, test on later) rather than at random.",
+    settles=True,
 )
 def _leak_after_event(context: Context) -> Iterator[Alert]:
     dates = [c for c in context.features if context.kinds[c] == "datetime"]

@@ -1,4 +1,5 @@
-"""Alerts on values far outside a numeric column's middle half (the IQR rule)."""
+"""Alerts on values far outside a numeric column's middle half (the IQR rule). Integer codes with few
+levels (a 1-5 rating, a 0-6 weekday) are left out: a 5 among many 3s is another code, not an outlier."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from core.datasets.kinds import CODE_MAX_LEVELS, is_integer_code
 from core.eda.alerts.base import Alert, Context, check, make_alert, percent
-from core.eda.profile import format_value, numeric_values
+from core.eda.profile import format_value
+from core.eda.values import numeric_values
 
 
 @check(
@@ -23,8 +26,10 @@ def _outliers(context: Context) -> Iterator[Alert]:
         spread = p.q3 - p.q1
         if spread == 0:  # every value off the common one would count; that is a near-constant column
             continue
-        low, high = p.q1 - k * spread, p.q3 + k * spread
+        if p.unique <= CODE_MAX_LEVELS and is_integer_code(context.frame[c]):
+            continue
         values = numeric_values(context.frame[c])
+        low, high = p.q1 - k * spread, p.q3 + k * spread
         count = int(np.count_nonzero((values < low) | (values > high)))
         if count:
             fences = f"[{format_value(low)}, {format_value(high)}]"

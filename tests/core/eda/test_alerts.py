@@ -1,285 +1,38 @@
-"""core/eda.py: exact profile figures against pandas/numpy/scipy, each alert on a frame built to fire it
-and on a near miss, and the leakage checks on the LA synthetic table and the real January 2013 sample."""
+"""core/eda/alerts: each alert on a frame built to fire it and on a near miss, and every alert's figure
+against the same figure computed independently (pandas, scipy) on a frame that fires them all."""
 
 import numpy as np
 import pandas as pd
 import pytest
 import scipy.stats
+from scipy.stats import chi2_contingency
 
-from core.datasets.dataset import Dataset, Provenance, Split, make_split
-from core.datasets.registry import LoadRequest, load_dataset
-from core.eda import Alert, Thresholds, dataset_frame, find_alerts, profile, profile_table
+from core.eda import Thresholds, find_alerts, profile
 from core.eda.alerts import ADVICE, CHECKS, check
-from tests.conftest import REAL_SAMPLE
-
-LA_ROWS = 30_000
-
-
-@pytest.fixture(scope="module")
-def la():
-    dataset = load_dataset(LoadRequest("la-collisions", source="synthetic", rows=LA_ROWS))
-    return dataset, dataset_frame(dataset), make_split(dataset)
-
-
-def by_kind(alerts: list[Alert], kind: str) -> list[Alert]:
-    return [a for a in alerts if a.kind == kind]
-
-
-# --- dataset_frame -----------------------------------------------------------------------------
-
-
-def test_dataset_frame_appends_the_decoded_target_last(la):
-    dataset, frame, _ = la
-    assert list(frame.columns) == [*dataset.features.columns, "Victim Sex"]
-    assert frame["Victim Sex"].tolist() == [dataset.classes[code] for code in dataset.target]
-    pd.testing.assert_frame_equal(frame.drop(columns="Victim Sex"), dataset.features)
-    assert "Victim Sex" not in dataset.features.columns  # the dataset's own frame is untouched
-
-
-def test_dataset_frame_refuses_images():
-    images = Dataset(
-        "tiny", "image", np.zeros((2, 3, 3), np.uint8), np.array([0, 1]), ("a", "b"), {}, Provenance("x", "x", "0", 2)
-    )
-    with pytest.raises(ValueError, match="image"):
-        dataset_frame(images)
-
-
-# --- profile -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def small():
-    rng = np.random.default_rng(3)
-    n = 400
-    age = rng.gamma(2.0, 12.0, n).round(1)
-    age[rng.random(n) < 0.1] = np.nan
-    age[:7] = 0.0
-    colour = rng.choice(["red", "green", "blue", "black"], n, p=[0.5, 0.3, 0.15, 0.05]).astype(object)
-    colour[rng.random(n) < 0.05] = None
-    return pd.DataFrame(
-        {
-            "age": age,
-            "count": pd.array(np.where(rng.random(n) < 0.2, None, rng.integers(-3, 9, n)), dtype="Int64"),
-            "colour": pd.Series(colour, dtype="str"),
-            "flag": rng.random(n) < 0.3,
-            "day": pd.Series(pd.Timestamp("2013-01-01") + pd.to_timedelta(rng.integers(0, 31, n), unit="D")).where(
-                rng.random(n) > 0.02
-            ),
-        }
-    )
-
-
-@pytest.mark.parametrize("column", ["age", "count"])
-def test_numeric_profile_matches_pandas_numpy_and_scipy(small, column):
-    series = small[column].astype("float64")
-    present = series.dropna().to_numpy()
-    (p,) = profile(small[[column]])
-    assert p.kind == "numeric"
-    assert (p.count, p.missing, p.unique) == (len(present), series.isna().sum(), series.nunique())
-    assert p.missing_pct == pytest.approx(100 * series.isna().mean())
-    assert p.mean == pytest.approx(np.mean(present), rel=1e-12)
-    assert p.median == pytest.approx(np.median(present), rel=1e-12)
-    assert p.std == pytest.approx(np.std(present, ddof=1), rel=1e-12)
-    assert p.var == pytest.approx(np.var(present, ddof=1), rel=1e-12)
-    assert (p.q1, p.q3) == pytest.approx((series.quantile(0.25), series.quantile(0.75)), rel=1e-12)
-    assert (p.min, p.max) == (present.min(), present.max())
-    # skew: the bias-corrected sample skewness G1, as pandas' .skew() and scipy's skew(bias=False)
-    assert p.skew == pytest.approx(series.skew(), rel=1e-9)
-    assert p.skew == pytest.approx(scipy.stats.skew(present, bias=False), rel=1e-9)
-    assert p.zeros == int((present == 0).sum())
-    assert p.mode == series.mode().iloc[0]
-    assert p.top_values == () and p.first is None
-
-
-def test_categorical_profile_counts_top_values_against_value_counts(small):
-    (p,) = profile(small[["colour"]])
-    counts = small["colour"].value_counts()
-    assert p.kind == "categorical"
-    assert (p.count, p.missing, p.unique) == (counts.sum(), small["colour"].isna().sum(), len(counts))
-    assert [(v, n) for v, n, _ in p.top_values] == list(counts.items())
-    assert [share for _, _, share in p.top_values] == pytest.approx((counts / counts.sum()).tolist())
-    assert p.mode == counts.index[0] and p.mean is None and p.zeros is None
-
-
-def test_boolean_and_datetime_profiles(small):
-    flag, day = profile(small[["flag", "day"]])
-    assert flag.kind == "boolean" and flag.unique == 2
-    assert dict((v, n) for v, n, _ in flag.top_values) == {"False": (~small["flag"]).sum(), "True": small["flag"].sum()}
-    assert day.kind == "datetime" and day.missing == small["day"].isna().sum()
-    assert (day.first, day.last) == (small["day"].min().date().isoformat(), small["day"].max().date().isoformat())
-    assert day.unique == small["day"].nunique()
-
-
-def test_kinds_override_the_dtype_and_unknown_kinds_are_refused(small):
-    (p,) = profile(small[["count"]], kinds={"count": "categorical", "not there": "numeric"})
-    assert p.kind == "categorical" and p.top_values[0][1] == small["count"].value_counts().iloc[0]
-    with pytest.raises(ValueError, match="kind 'text'"):
-        profile(small[["count"]], kinds={"count": "text"})
-    with pytest.raises(ValueError, match="repeated: age"):
-        profile(small[["age", "age"]])
-
-
-def test_profile_table_has_one_row_per_column(small):
-    table = profile_table(profile(small))
-    assert table["column"].tolist() == list(small.columns)
-    assert table.loc[table["column"] == "age", "mean"].iloc[0] == pytest.approx(small["age"].mean())
-    assert np.isnan(table.loc[table["column"] == "colour", "mean"].iloc[0])
-    assert table.loc[table["column"] == "colour", "top values"].iloc[0].startswith("red (")
-
-
-def test_empty_and_all_missing_columns_profile_without_error():
-    frame = pd.DataFrame({"x": [np.nan, np.nan], "t": pd.Series([None, None], dtype="str")})
-    x, t = profile(frame)
-    assert (x.count, x.missing_pct, x.mean, t.unique, t.top_values) == (0, 100.0, None, 0, ())
-
-
-# --- each alert: fires on a frame built for it, stays quiet on a near miss --------------------------
-
-
-def base_frame(n: int = 300, seed: int = 0) -> pd.DataFrame:
-    """Quiet for every check: uniform numbers, a five-letter category, a balanced two-class label."""
-    rng = np.random.default_rng(seed)
-    return pd.DataFrame(
-        {
-            "x": rng.uniform(0, 1, n),
-            "y": rng.uniform(0, 1, n),
-            "letter": pd.Series(rng.choice(list("abcde"), n), dtype="str"),
-            "label": pd.Series(rng.choice(["yes", "no"], n), dtype="str"),
-        }
-    )
-
-
-def random_split(n: int, seed: int = 0) -> Split:
-    order = np.random.default_rng(seed).permutation(n)
-    train, val, test = np.split(order, [int(0.7 * n), int(0.8 * n)])
-    return Split(np.sort(train), np.sort(val), np.sort(test), seed, "test")
-
-
-def _constant(frame, fire, rng):
-    frame["code"] = np.where(np.arange(len(frame)) % 9 == 0, np.nan, 7.0)
-    if not fire:
-        frame.loc[1, "code"] = 8.0
-    return frame
-
-
-def _mostly_missing(frame, fire, rng):
-    frame["note"] = frame["x"].where(np.arange(len(frame)) % 10 >= (6 if fire else 4))
-    return frame
-
-
-def _high_cardinality(frame, fire, rng):
-    frame["street"] = pd.Series([f"street {i % (60 if fire else 50)}" for i in range(len(frame))], dtype="str")
-    return frame
-
-
-def _identifier_number(frame, fire, rng):
-    numbers = rng.permutation(len(frame)) + 130_000_000
-    frame["DR Number"] = numbers if fire else numbers + 0.5  # all distinct, but not whole: a measurement
-    return frame
-
-
-def _identifier_text(frame, fire, rng):
-    ids = [f"case-{i}" for i in range(len(frame))]
-    frame["case"] = pd.Series(ids if fire else [ids[i % 250] for i in range(len(frame))], dtype="str")  # 83% distinct
-    return frame
-
-
-def _duplicate_rows(frame, fire, rng):
-    return pd.concat([frame, frame.iloc[[3, 5, 8, 13, 21, 34, 55]]], ignore_index=True) if fire else frame
-
-
-def _correlated(frame, fire, rng):
-    frame["z"] = frame["x"] + rng.normal(0, 0.02 if fire else 0.2, len(frame))
-    return frame
-
-
-def _skewed(frame, fire, rng):
-    frame["income"] = rng.lognormal(0, 1.5, len(frame)) if fire else rng.uniform(0, 1, len(frame))
-    return frame
-
-
-def _imbalanced(frame, fire, rng):
-    share = 0.9 if fire else 0.7
-    frame["label"] = pd.Series(np.where(rng.random(len(frame)) < share, "yes", "no"), dtype="str")
-    return frame
-
-
-def _outliers(frame, fire, rng):
-    if fire:
-        frame.loc[[10, 20, 30], "x"] = [5.0, -4.0, 9.0]
-    return frame
-
-
-def _dates_as_text(frame, fire, rng):
-    days = pd.Timestamp("2013-01-01") + pd.to_timedelta(rng.integers(0, 365, len(frame)), unit="D")
-    text = days.strftime("%m/%d/%Y").to_numpy(dtype=object)
-    if not fire:
-        text[::2] = [f"{rng.integers(3000, 3999)} {rng.integers(100, 999)}" for _ in text[::2]]  # MO-code-like
-    frame["Date Reported"] = pd.Series(text, dtype="str")
-    return frame
-
-
-def _leak_code(frame, fire, rng):
-    frame["area"] = rng.integers(1, 21, len(frame))
-    if fire:  # the label is a function of the code (like Area Name of Area ID), but for 1% of rows
-        label = np.where(frame["area"] < 9, "north", "south")
-        noisy = rng.random(len(frame)) < 0.01
-        frame["label"] = pd.Series(np.where(noisy, np.where(label == "north", "south", "north"), label), dtype="str")
-    return frame
-
-
-def _leak_binned(frame, fire, rng):  # many distinct values: scored through 200 quantile bins of the train rows
-    frame["age"] = rng.uniform(10, 90, len(frame))
-    if fire:
-        frame["label"] = pd.Series(pd.cut(frame["age"], [0, 30, 60, 100]).astype("str"), dtype="str")
-    return frame
-
-
-def _after_event(frame, fire, rng):
-    opened = pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(0, 900, len(frame)), unit="D")
-    delay = pd.to_timedelta(rng.integers(0, 6, len(frame)) if fire else rng.integers(-3, 6, len(frame)), unit="D")
-    frame["opened"], frame["updated"] = opened, opened + delay
-    return frame
-
-
-def _after_event_name(frame, fire, rng):
-    frame["Case Outcome" if fire else "Income"] = frame["letter"]
-    return frame
-
-
-def _train_test_duplicates(frame, fire, rng):
-    if fire:
-        split = random_split(len(frame))
-        frame.iloc[split.test[:4]] = frame.iloc[split.train[:4]].to_numpy()
-    return frame
-
-
-CASES = {
-    "constant": ("constant", _constant, {}),
-    "mostly_missing": ("mostly_missing", _mostly_missing, {}),
-    "high_cardinality": ("high_cardinality", _high_cardinality, {}),
-    "identifier (number)": ("identifier", _identifier_number, {}),
-    "identifier (text)": ("identifier", _identifier_text, {}),
-    "duplicate_rows": ("duplicate_rows", _duplicate_rows, {}),
-    "correlated": ("correlated", _correlated, {}),
-    "skewed": ("skewed", _skewed, {}),
-    "imbalanced_target": ("imbalanced_target", _imbalanced, {}),
-    "outliers": ("outliers", _outliers, {}),
-    "dates_as_text": ("dates_as_text", _dates_as_text, {}),
-    "leak_single_feature (code)": ("leak_single_feature", _leak_code, {"rows": 3000}),
-    "leak_single_feature (binned)": ("leak_single_feature", _leak_binned, {"rows": 3000}),
-    "leak_after_event (dates)": ("leak_after_event", _after_event, {}),
-    "leak_after_event (name)": ("leak_after_event", _after_event_name, {}),
-    "leak_train_test_duplicates": ("leak_train_test_duplicates", _train_test_duplicates, {"split": True}),
-}
-
-
-def run_case(name: str, fire: bool) -> list[Alert]:
-    kind, build, options = CASES[name]
-    rows = options.get("rows", 300)
-    frame = build(base_frame(rows), fire, np.random.default_rng(1))
-    split = random_split(len(frame)) if options.get("split") else None
-    return by_kind(find_alerts(frame, target="label", split=split), kind)
+from core.eda.alerts.base import SETTLING
+from tests.core.eda.frames import (
+    CASES,
+    base_frame,
+    by_kind,
+    make_after_event,
+    make_constant,
+    make_correlated,
+    make_correlated_categories,
+    make_correlated_grade,
+    make_correlated_log,
+    make_high_cardinality,
+    make_identifier_number,
+    make_imbalanced,
+    make_integer_code,
+    make_missing,
+    make_outliers,
+    make_rare_classes,
+    make_skewed,
+    random_split,
+    run_case,
+)
+
+TARGET_KINDS = ("imbalanced_target", "rare_classes", "continuous_target")  # alerts about the target itself
 
 
 def test_the_base_frame_is_quiet():
@@ -294,50 +47,51 @@ def test_each_alert_fires_and_stays_quiet(name, fire):
     if fire:
         (alert,) = alerts
         assert alert.message and alert.advice and alert.severity in ("info", "warning", "leakage")
-        assert "label" not in alert.columns or alert.kind == "imbalanced_target"  # never suggests dropping the target
+        assert "label" not in alert.columns or alert.kind in TARGET_KINDS  # never suggests dropping the target
 
 
 def test_every_check_has_advice_and_a_duplicate_name_is_refused():
-    assert set(CHECKS) <= set(ADVICE)
+    assert set(CHECKS) <= set(ADVICE) and SETTLING <= set(ADVICE)
     with pytest.raises(ValueError, match="already registered"):
         check("constant", "warning", "")(lambda context: [])
 
 
 def test_alert_figures_are_exact():
     assert run_case("duplicate_rows", True)[0].figure == 7
-    assert run_case("mostly_missing", True)[0].figure == 0.6
+    assert run_case("missing", True)[0].figure == 0.06
     assert run_case("identifier (number)", True)[0].figure == 1.0
     (outliers,) = run_case("outliers", True)
     assert outliers.figure == 3 and outliers.columns == ("x",)
     (pair,) = run_case("correlated", True)
-    frame = _correlated(base_frame(), True, np.random.default_rng(1))
-    assert pair.columns == ("x", "z") and pair.figure == pytest.approx(abs(np.corrcoef(frame["x"], frame["z"])[0, 1]))
+    frame = make_correlated(base_frame(), True, np.random.default_rng(1))
+    assert pair.columns == ("x", "z") and pair.figure == pytest.approx(scipy.stats.spearmanr(frame["x"], frame["z"])[0])
     (after,) = run_case("leak_after_event (dates)", True)
     assert after.columns == ("updated",) and after.severity == "leakage" and "opened" in after.message
     assert run_case("leak_after_event (name)", True)[0].severity == "warning"
     (imbalanced,) = run_case("imbalanced_target", True)
-    labels = _imbalanced(base_frame(), True, np.random.default_rng(1))["label"].value_counts()
+    labels = make_imbalanced(base_frame(), True, np.random.default_rng(1))["label"].value_counts()
     assert imbalanced.figure == labels.min() / labels.max()
 
 
-def test_single_feature_accuracy_is_the_majority_rule_scored_on_the_test_rows():
-    frame = _leak_code(base_frame(3000), True, np.random.default_rng(1))
-    split = random_split(len(frame))
-    (alert,) = by_kind(find_alerts(frame, target="label", split=split), "leak_single_feature")
-    train, test = frame.iloc[split.train], frame.iloc[split.test]
-    rule = train.groupby("area")["label"].agg(lambda labels: labels.value_counts().idxmax())
-    expected = (test["area"].map(rule) == test["label"]).mean()
-    assert alert.columns == ("area",) and alert.figure == pytest.approx(expected) and 0.98 <= expected < 1
-
-
 def test_alerts_come_leakage_first_and_thresholds_apply():
-    frame = _after_event(_constant(base_frame(), True, np.random.default_rng(1)), True, np.random.default_rng(1))
+    rng = np.random.default_rng(1)
+    frame = make_after_event(make_constant(base_frame(), True, rng), True, rng)
     severities = [a.severity for a in find_alerts(frame, target="label")]
     assert severities == sorted(severities, key=["leakage", "warning", "info"].index) and "leakage" in severities
-    frame = _mostly_missing(base_frame(), False, np.random.default_rng(1))
-    assert by_kind(find_alerts(frame, thresholds=Thresholds(mostly_missing=0.3)), "mostly_missing")
+    frame = make_missing(base_frame(), False, np.random.default_rng(1))  # 4% missing
+    assert by_kind(find_alerts(frame, thresholds=Thresholds(missing=0.03)), "missing")
     with pytest.raises(ValueError, match="nope"):
         find_alerts(frame, target="nope")
+
+
+@pytest.mark.parametrize(("share", "severity"), [(0.05, "info"), (0.2, "info"), (0.48, "info"), (0.6, "warning")])
+def test_a_missing_share_from_5_percent_is_reported_with_that_share(share, severity):
+    frame = base_frame(500)
+    frame["note"] = frame["x"].where(np.arange(500) >= share * 500)
+    (alert,) = by_kind(find_alerts(frame, target="label"), "missing")
+    assert alert.columns == ("note",) and alert.figure == share and alert.severity == severity
+    assert f"{share:.1%} of rows" in alert.message
+    assert ("Drop note" in alert.advice) == (severity == "warning")  # drop only when most of it is missing
 
 
 def test_duplicate_rows_match_pandas_with_missing_values_and_many_columns():
@@ -350,80 +104,148 @@ def test_duplicate_rows_match_pandas_with_missing_values_and_many_columns():
         assert alert.figure == frame.duplicated().sum() > 0
 
 
-def test_train_test_duplicates_are_counted_exactly():
-    rng = np.random.default_rng(11)
-    n = 2000
-    frame = pd.DataFrame(
-        {
-            "a": rng.integers(0, 10**6, n),
-            "b": rng.normal(size=n),
-            "c": pd.Series(rng.choice(["p", "q", None], n), dtype="str"),
-            "label": rng.choice(["u", "v"], n),
-        }
-    )
-    split = random_split(n)
-    planted = split.test[:25]
-    frame.iloc[planted] = frame.iloc[split.train[100:125]].to_numpy()  # 25 test rows copy training rows
-    frame.loc[planted[:5], "label"] = np.where(frame.loc[planted[:5], "label"] == "u", "v", "u")  # label differs
-    frame.iloc[split.test[30:40]] = frame.iloc[split.test[40:50]].to_numpy()  # copies within the test part
-    frame.iloc[split.test[60], 1] = frame.iloc[split.train[0], 1]
-    frame.iloc[split.test[60], [0, 2]] = [-1, frame.iloc[split.train[0], 2]]  # differs in one column only
-    (alert,) = by_kind(find_alerts(frame, target="label", split=split), "leak_train_test_duplicates")
-    features = frame.drop(columns="label").astype(str).to_numpy()
-    train_rows = set(map(tuple, features[split.train]))
-    expected = sum(tuple(row) in train_rows for row in features[split.test])
-    assert alert.figure == expected == 25 and alert.severity == "leakage" and alert.columns == ()
+# --- every alert's figure, computed again independently ---------------------------------------------
 
 
-# --- the LA synthetic table ----------------------------------------------------------------------
+def cramers_v_by_hand(a: pd.Series, b: pd.Series) -> float:
+    table = pd.crosstab(a, b).to_numpy()  # rows missing either value are left out
+    chi2 = chi2_contingency(table, correction=False)[0]
+    return float(np.sqrt(chi2 / (table.sum() * (min(table.shape) - 1))))
 
 
-def test_age_group_derived_from_victim_age_leaks(la):
-    dataset, frame, split = la
-    frame = frame.assign(**{"Age Group": pd.cut(frame["Victim Age"], [0, 17, 29, 44, 64, 120]).astype("str")})
-    frame["Age Group"] = frame["Age Group"].mask(frame["Victim Age"].isna())
-    alerts = find_alerts(frame, target="Age Group", kinds=dataset.feature_types, split=split)
-    alerts = by_kind(alerts, "leak_single_feature")
-    assert [a.columns for a in alerts] == [("Victim Age",)]
-    assert alerts[0].figure == 1.0 and "baseline" in alerts[0].message
+def eta_by_hand(category: pd.Series, number: pd.Series) -> float:
+    both = pd.DataFrame({"g": category, "x": number}).dropna()
+    means = both.groupby("g")["x"].transform("mean")
+    return float(np.sqrt(((means - both["x"].mean()) ** 2).sum() / ((both["x"] - both["x"].mean()) ** 2).sum()))
 
 
-def test_victim_sex_has_no_single_feature_leak_but_date_reported_is_after_the_event(la):
-    dataset, frame, split = la
-    alerts = find_alerts(frame, target="Victim Sex", kinds=dataset.feature_types, split=split)
-    assert by_kind(alerts, "leak_single_feature") == []
-    (after,) = by_kind(alerts, "leak_after_event")
-    assert after.columns == ("Date Reported",) and "Date Occurred" in after.message and after.figure == 1.0
-    assert [a.columns for a in by_kind(alerts, "identifier")] == [("DR Number",)]
-    assert by_kind(alerts, "leak_train_test_duplicates") == by_kind(alerts, "duplicate_rows") == []
+def spearman_by_hand(a: pd.Series, b: pd.Series) -> float:
+    both = pd.DataFrame({"a": a, "b": b}).dropna()
+    return float(scipy.stats.spearmanr(both["a"], both["b"])[0])
 
 
-def test_area_name_as_target_leaks_through_its_code(la):
-    dataset, frame, _ = la
-    alerts = by_kind(find_alerts(frame, target="Area Name", kinds=dataset.feature_types), "leak_single_feature")
-    assert {"Area ID", "Reporting District"} == {a.columns[0] for a in alerts}
+@pytest.fixture(scope="module")
+def messy():
+    """One frame that fires most alerts: missing shares of 6% to 60%, pairs of every kind, a skewed and an
+    outlying number, a rating, a constant, an id, a many-valued category and a class of two rows."""
+    rng = np.random.default_rng(5)
+    frame = base_frame(600)
+    for build in (
+        make_constant,
+        make_high_cardinality,
+        make_identifier_number,
+        make_correlated_log,
+        make_correlated_grade,
+        make_correlated_categories,
+        make_skewed,
+        make_outliers,
+        make_rare_classes,
+    ):
+        frame = build(frame, True, rng)
+    frame = make_integer_code(frame, False, rng)  # a plain 1-5 rating
+    order = rng.permutation(600)
+    frame["income"] = frame["income"].mask(np.isin(np.arange(600), order[:228]))  # 38% missing
+    frame["rate"] = frame["rate"].mask(np.isin(np.arange(600), order[300:330]))  # 5%, and the pair's rows shrink
+    frame["spelled"] = frame["spelled"].mask(np.isin(np.arange(600), order[:120]))  # 20%
+    frame["y"] = frame["y"].mask(np.isin(np.arange(600), order[200:560]))  # 60%
+    return frame
 
 
-# --- the real January 2013 sample ----------------------------------------------------------------
-
-
-@pytest.mark.skipif(not REAL_SAMPLE.exists(), reason=f"the real sample is not at {REAL_SAMPLE}")
-def test_real_sample_profiles_and_flags_its_dr_number():
-    frame = pd.read_csv(REAL_SAMPLE)
+def test_each_alert_states_the_figure_the_profile_and_scipy_give(messy):
+    frame = messy
     profiles = {p.name: p for p in profile(frame)}
-    assert profiles["Victim_Age"].missing == 581 and profiles["Victim_Sex"].missing == 26
-    assert len(profile_table(list(profiles.values()))) == frame.shape[1]
-    alerts = find_alerts(frame, target="Victim_Sex")
-    assert ("DR Number",) in [a.columns for a in by_kind(alerts, "identifier")]
-    assert all(a.columns != ("Victim_Sex",) or a.kind == "imbalanced_target" for a in alerts)
+    alerts = find_alerts(frame, target="label")
+    checked = set()
+    for alert in alerts:
+        assert "nan" not in alert.message.lower(), alert.message
+        column = alert.columns[0] if alert.columns else None
+        if alert.kind == "missing":
+            share = frame[column].isna().mean()
+            assert alert.figure == share == profiles[column].missing_pct / 100
+            assert f"{share:.1%}" in alert.message
+        elif alert.kind == "correlated":
+            a, b = (frame[c] for c in alert.columns)
+            if "Spearman" in alert.message:
+                expected = abs(spearman_by_hand(a, b))
+            elif "Cramér" in alert.message:
+                expected = cramers_v_by_hand(a, b)
+            else:
+                number, category = (a, b) if pd.api.types.is_numeric_dtype(a) else (b, a)
+                expected = eta_by_hand(category, number)
+            assert alert.figure == pytest.approx(expected, rel=1e-9) and f"{expected:.3f}" in alert.message
+        elif alert.kind == "skewed":
+            assert alert.figure == pytest.approx(frame[column].skew(), rel=1e-9)
+            assert f"{frame[column].skew():.2f}" in alert.message
+        elif alert.kind == "outliers":
+            values = frame[column].dropna()
+            q1, q3 = values.quantile([0.25, 0.75])
+            count = int((~values.between(q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1))).sum())
+            assert alert.figure == count and f"{count:,} outliers" in alert.message
+        elif alert.kind == "identifier":
+            assert alert.figure == frame[column].nunique() / frame[column].notna().sum()
+        elif alert.kind == "high_cardinality":
+            assert alert.figure == frame[column].nunique() and f"{frame[column].nunique():,} distinct" in alert.message
+        elif alert.kind == "constant":
+            assert frame[column].nunique() == 1 and str(int(frame[column].dropna().iloc[0])) in alert.message
+        elif alert.kind == "imbalanced_target":
+            counts = frame[column].value_counts()
+            assert alert.figure == counts.min() / counts.max()
+        elif alert.kind == "rare_classes":
+            counts = frame[column].value_counts()
+            assert alert.figure == (counts < 3).sum() == 1 and "'maybe' (2 rows)" in alert.message
+        else:
+            continue
+        checked.add(alert.kind)
+    every = {"missing", "correlated", "skewed", "outliers", "identifier", "high_cardinality", "constant"}
+    assert checked == every | {"imbalanced_target", "rare_classes"}
+    pairs = {a.columns for a in by_kind(alerts, "correlated")}
+    assert {("popul", "log popul"), ("rate", "grade"), ("letter", "spelled")} <= pairs  # one of each measure
+    assert ("rating",) not in {a.columns for a in by_kind(alerts, "outliers")}  # a 1-5 rating has no outliers
 
 
-def test_alerts_from_given_profiles_match_alerts_that_profile_themselves():
-    from core.datasets import LoadRequest, load_dataset, make_split
+def test_a_constant_column_gets_no_skew_alert_and_prints_no_nan():
+    frame = base_frame()
+    frame["ratio"] = 0.1  # floating point makes its deviations tiny but not zero
+    alerts = find_alerts(frame, target="label")
+    assert [a.kind for a in alerts if a.columns == ("ratio",)] == ["constant"]
+    assert all("nan" not in a.message.lower() for a in alerts)
 
-    dataset = load_dataset(LoadRequest("la-collisions", source="synthetic", rows=3000))
-    frame = dataset_frame(dataset)
-    kinds = {**dataset.feature_types, dataset.target_name: "categorical"}
-    split = make_split(dataset)
-    given = find_alerts(frame, target=dataset.target_name, kinds=kinds, split=split, profiles=profile(frame, kinds))
-    assert given == find_alerts(frame, target=dataset.target_name, kinds=kinds, split=split) and given
+
+# --- one piece of advice per column --------------------------------------------------------------------
+
+
+def test_dates_stored_as_text_are_parsed_not_dropped():
+    rng = np.random.default_rng(2)
+    frame = base_frame()
+    moments = pd.Timestamp("2013-01-01") + pd.to_timedelta(rng.integers(0, 10**7, len(frame)), unit="s")
+    frame["Date Occurred"] = pd.Series(moments.strftime("%m/%d/%Y %I:%M:%S %p"), dtype="str")  # all distinct
+    about = [a for a in find_alerts(frame, target="label") if "Date Occurred" in a.columns]
+    assert [a.kind for a in about] == ["dates_as_text"] and about[0].advice.startswith("Parse Date Occurred")
+
+
+def test_a_column_whose_fate_is_settled_gets_no_other_advice(messy):
+    frame = messy.assign(income=messy["income"].mask(np.arange(len(messy)) % 10 < 6))  # skewed and 60%+ missing
+    alerts = find_alerts(frame, target="label")
+    assert [a.kind for a in alerts if a.columns == ("income",)] == ["missing"]  # drop or impute; no log-transform
+    for column in frame.columns:
+        about = [a for a in alerts if a.columns == (column,)]
+        if any(a.settles for a in about):
+            assert len(about) == 1, [a.message for a in about]
+
+
+def test_integer_codes_are_not_outliers_but_a_stray_value_among_them_is():
+    rng = np.random.default_rng(1)
+    rating = make_integer_code(base_frame(), False, rng)
+    assert by_kind(find_alerts(rating, target="label"), "outliers") == []
+    assert by_kind(find_alerts(rating.assign(rating=rating["rating"] * 1.5), target="label"), "outliers")  # not whole
+    weekday = base_frame().assign(day=np.arange(300) % 7)
+    assert by_kind(find_alerts(weekday, target="label"), "outliers") == []
+
+
+def test_any_target_or_none_explores_without_error():
+    frame = make_rare_classes(base_frame(), True, np.random.default_rng(1))
+    for target in [None, *frame.columns]:
+        find_alerts(frame, target=target)
+    quantity = make_rare_classes(base_frame(), True, np.random.default_rng(1)).assign(label=np.linspace(0, 1, 300))
+    kinds = [a.kind for a in find_alerts(quantity, target="label")]
+    assert "continuous_target" in kinds and "rare_classes" not in kinds and "imbalanced_target" not in kinds

@@ -1,10 +1,18 @@
 """The EDA report, through the CLI as a user runs it."""
 
+import html as html_text
 import json
 import re
 
+import pandas as pd
+import pytest
+
+from core.cli import main
 from core.preprocess import DerivedTarget, PreprocessSpec
+from tests.conftest import REAL_SAMPLE
 from tests.test_cli import last_json, run_cli
+
+needs_real_sample = pytest.mark.skipif(not REAL_SAMPLE.is_file(), reason=f"the real sample is not at {REAL_SAMPLE}")
 
 
 def external_resources(html: str) -> list[str]:
@@ -52,3 +60,31 @@ def test_bad_spec_exits_2_and_writes_nothing(tmp_path):
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "scaling" in result.stderr
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def alert_texts(html: str) -> list[str]:
+    return [html_text.unescape(text) for text in re.findall(r"<div class='alert \w+'><b>(.*?)</b>", html)]
+
+
+@needs_real_sample
+def test_a_target_too_rare_to_split_still_explores(tmp_path):
+    out = tmp_path / "sex.html"
+    args = ("eda", "csv", "--path", str(REAL_SAMPLE), "--target", "Victim_Sex", "--out", str(out))
+    result = run_cli(*args)  # the command of issue 14, which refused: class 'H' has 2 rows
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    alerts = alert_texts(out.read_text(encoding="utf-8"))
+    assert "Victim_Sex has 1 class with fewer than 3 rows: 'H' (2 rows)" in alerts
+    assert any(a.startswith("Victim_Age is missing in") for a in alerts)
+
+
+@needs_real_sample
+def test_the_real_sample_explores_with_every_column_as_its_target(tmp_path, capsys):
+    for column in pd.read_csv(REAL_SAMPLE, nrows=0).columns:
+        out = tmp_path / f"{column}.html"
+        code = main(["eda", "csv", "--path", str(REAL_SAMPLE), "--target", column, "--out", str(out), "--json"])
+        assert code == 0, (column, capsys.readouterr().err)
+        html = out.read_text(encoding="utf-8")
+        assert "Column profile" in html and html.count("Plotly.newPlot") >= 5, column
+        assert all("nan" not in text.lower() for text in alert_texts(html)), column
+        if column in ("longitud", "latitud", "DR Number"):  # quantities: a histogram, not a bar per number
+            assert f"{column} is a quantity" in html and "explored as a quantity" in html
