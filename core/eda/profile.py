@@ -1,5 +1,5 @@
-"""The profile of a table: exact statistics of every column, and the helpers that read a column's
-values (as numbers, as dates) for the alerts and views built on top of it.
+"""The profile of a table: exact statistics of every column, and the table (with its kinds) a dataset
+is explored as: its features and its target, classes or a quantity.
 
 Pure pandas/numpy. Every figure is exact and computed on all rows; nothing is sampled.
 """
@@ -48,8 +48,8 @@ class ColumnProfile:
     """Exact statistics of one column. `count` is non-missing values, `missing_pct` the percentage
     (0-100) of rows missing, `unique` the distinct non-missing values. Numeric columns fill the
     moments (std and var with ddof=1; skew is pandas' bias-corrected sample skewness G1, None when
-    undefined: fewer than 3 values, or a single distinct value), the
-    quartiles (linear interpolation, as pandas and numpy) and `zeros`; `mode` is the most frequent
+    undefined: fewer than 3 values, or a single distinct one), the quartiles (linear interpolation,
+    as pandas and numpy) and `zeros`; `mode` is the most frequent
     value (the smallest on ties). Categorical and boolean columns fill `top_values`, (value as text,
     count, share of non-missing) in falling count order (first seen first on ties), and `mode` with
     the first of them. Datetime columns fill `first`/`last` (ISO text; date only when at midnight)."""
