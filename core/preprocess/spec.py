@@ -309,7 +309,7 @@ _FIELDS = {f.name: f for f in fields(PreprocessSpec)}
 
 def suggested_drops(alerts: Any) -> tuple[str, ...]:
     """Columns worth dropping by default: those of alerts with severity "leakage" or kind "identifier"
-    (alerts as core/eda.py makes them: objects with .kind, .columns, .severity). In first-seen order."""
+    (alerts as core/eda makes them: objects with .kind, .columns, .severity). In first-seen order."""
     found: dict[str, None] = {}
     for alert in alerts:
         if getattr(alert, "severity", None) == "leakage" or getattr(alert, "kind", None) == "identifier":

@@ -9,7 +9,7 @@ from core.paths import data_dir
 from tests.core.datasets.test_la_loader import home, soda_server  # noqa: F401 (home is a fixture)
 
 
-def test_a_truncated_fashion_cache_is_rebuilt_once_and_said(idx_folder):
+def test_a_truncated_fashion_cache_is_rebuilt_once_and_said(idx_folder, home):  # noqa: F811 (a home of its own)
     folder, _ = idx_folder
     request = LoadRequest("fashion-mnist", source="file", path=str(folder))
     first = load_dataset(request)
