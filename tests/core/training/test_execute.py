@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from core.datasets import LoadRequest, load_dataset, make_split
-from core.models import list_models
+from core.errors import DataError
+from core.models import ModelError, list_models
 from core.preprocess import PreprocessSpec
 from core.runs import RunStore, jobs
 from core.training.config import RunConfig, create_run
@@ -58,15 +59,36 @@ def test_derived_target_spec_is_applied(store):
     assert record.preprocess == spec.to_json() or PreprocessSpec.from_json(record.preprocess) == spec
 
 
-def test_single_class_target_fails_with_a_clear_message(store, tmp_path):
+def unchecked(store, config: RunConfig) -> str:
+    """A run row made without the precheck (as if its data changed after the check): the executor must still
+    fail it with a clear message."""
+    return store.create(
+        config.to_dict(),
+        dataset=config.dataset["name"],
+        model=config.model,
+        family="classical",
+        params=config.params,
+        preprocess=config.preprocess,
+        seed=config.seed,
+    )
+
+
+def test_single_class_target_is_refused_before_a_run_and_fails_a_run_clearly(store, tmp_path):
     path = tmp_path / "one.csv"
     pd.DataFrame({"x": range(30), "y": ["a"] * 30}).to_csv(path, index=False)
-    record = start(store, LoadRequest("csv", source="file", path=str(path), target="y"), "rf")
+    config = RunConfig.build(LoadRequest("csv", source="file", path=str(path), target="y"), "rf")
+    with pytest.raises(DataError, match="single class"):
+        create_run(store, config)
+    assert store.list() == []
+    record = jobs.run_inline(unchecked(store, config), store)
     assert record.status == "failed" and "single class" in record.error
 
 
 def test_model_of_the_wrong_kind_and_bad_params_fail_cleanly(store):
-    record = start(store, LoadRequest("digits"), "gboost")
+    config = RunConfig.build(LoadRequest("digits"), "gboost")
+    with pytest.raises(ModelError, match="does not take image data"):
+        create_run(store, config)
+    record = jobs.run_inline(unchecked(store, config), store)
     assert record.status == "failed" and "does not take image data" in record.error
     record = start(store, LoadRequest("iris"), "rf", {"n_estimators": -3})
     assert record.status == "failed" and "n_estimators" in record.error
