@@ -113,3 +113,44 @@ def test_dates_dr_numbers_and_places(frame):
     assert missing.mean() == pytest.approx(0.005, abs=0.002)
     assert frame["Latitude"].dropna().between(33.6, 34.4).all()
     assert frame["Longitude"].dropna().between(-118.8, -118.1).all()
+
+
+# The joint structure fitted to the real January 2013 sample (bench/fit_la_stand_in.py); the sample's own
+# figures are in the comments.
+def test_descent_follows_the_area_and_sex_the_descent(frame):
+    descent = pd.crosstab(frame["Area ID"], frame["Victim Descent"], normalize="index")
+    assert descent.loc[4, "H"] > 0.6  # Hollenbeck: 75% H
+    assert descent.loc[12, "B"] > 0.4  # 77th Street: 51% B
+    assert descent.loc[8, "W"] > 0.3 and descent.loc[14, "W"] > 0.35  # West LA 39%, Pacific 43% W
+    women = pd.crosstab(frame["Victim Descent"], frame["Victim Sex"], normalize="index")["F"]
+    assert women["B"] > 0.48 and women["A"] > 0.42  # 52%, 47%
+    assert women["H"] < 0.42 and women["W"] < 0.40 and women["O"] < 0.36  # 37%, 35%, 32%
+    unknown = frame["Victim Sex"] == "X"
+    assert (frame.loc[frame["Victim Descent"] == "X", "Victim Sex"] == "X").mean() > 0.9
+    assert (frame.loc[unknown, "Victim Descent"] == "X").mean() > 0.5  # all 56 in the sample
+
+
+def test_weekends_move_collisions_into_the_night(frame):
+    weekend = frame["Date Occurred"].dt.day_of_week >= 5
+    hour = frame["Hour Occurred"]
+    night, rush = hour.between(0, 3), hour.between(7, 8)
+    assert night[weekend].mean() > 1.8 * night[~weekend].mean()  # 22% against 8%
+    assert rush[~weekend].mean() > 2 * rush[weekend].mean()  # 10% against 5%
+
+
+def test_age_depends_on_the_victim_and_the_hour(frame):
+    age = frame["Victim Age"]
+    by_descent = age.groupby(frame["Victim Descent"]).mean()
+    assert by_descent["O"] - by_descent["H"] > 4  # 45.4 against 39.4
+    by_sex = age.groupby(frame["Victim Sex"]).mean()
+    assert by_sex["M"] - by_sex["F"] > 2.5  # 43.0 against 39.8
+    hour = frame["Hour Occurred"]
+    assert age[hour.between(10, 15)].mean() - age[hour.between(20, 23)].mean() > 3  # 44.2 against 38.8
+    unknown = age.isna().groupby(frame["Victim Sex"].fillna("none")).mean()
+    assert unknown["none"] == 1 and unknown["X"] > 0.9  # 26 of 26, 54 of 56
+    assert unknown["M"] > 1.4 * unknown["F"]  # 17% against 10%
+
+
+def test_positions_spread_as_each_area_does(frame):
+    spread = frame.groupby("Area ID")["Latitude"].std()
+    assert spread[5] > 3 * spread[1]  # Harbor, long and thin, against Central
