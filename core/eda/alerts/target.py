@@ -32,7 +32,8 @@ def _imbalanced_target(context: Context) -> Iterator[Alert]:
     small, large = int(np.argmin(counts)), int(np.argmax(counts))
     ratio = counts[small] / counts[large]
     if ratio < context.limits.imbalanced:
-        rows = f"{counts[small]:,} row{'s' * (counts[small] != 1)}"
+        smallest = int(counts[small])
+        rows = f"{smallest:,} row{'s' * (smallest != 1)}"
         message = (
             f"{context.target} is imbalanced: its smallest class '{uniques[small]}' has {rows}, "
             f"{ratio:.3f} times its largest '{uniques[large]}' ({counts[large]:,})"
