@@ -54,7 +54,11 @@ def show_alerts(alerts) -> None:
 
 def show_distributions(frame, profiles, target, kinds) -> None:
     by_name = {p.name: p for p in profiles}
-    column = st.selectbox("Column", [c for c in frame.columns if c != target], key="explore_column")
+    features = [c for c in frame.columns if c != target]
+    if not features:  # a file of one column, or whose other columns were all empty
+        st.info(f"No columns besides the target '{target}': nothing to plot against it, and nothing to train on.")
+        return
+    column = st.selectbox("Column", features, key="explore_column")
     chosen = by_name[column]
     sample = eda_views.sample_rows(frame)
     if chosen.kind == "numeric":

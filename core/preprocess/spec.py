@@ -260,6 +260,8 @@ class PreprocessSpec:
                 raise _fail(name, "does not apply to image datasets; only scaling and balancing do")
             return
         frame: pd.DataFrame = dataset.features
+        if frame.shape[1] == 0:
+            raise SpecError(f"{dataset.name} has no feature columns besides the target '{dataset.target_name}'")
         dropping = set(self.drop_columns)
 
         def check_column(column: str, field: str, numeric: bool) -> None:

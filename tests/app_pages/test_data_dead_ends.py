@@ -1,5 +1,6 @@
-"""A target with classes too small to split: the Data page still shows the table, and it and the training
-pages say which classes and offer the fix, which makes the next Train work."""
+"""Real tables without dead ends on the pages: a target with classes too small to split (the Data page still
+shows the table; it and the training pages name the classes and offer the fix, which makes the next Train
+work), and a table with nothing besides its target (Explore says so instead of failing)."""
 
 from streamlit.testing.v1 import AppTest
 
@@ -51,3 +52,16 @@ def test_the_real_la_sample_with_its_rare_descent_classes(tmp_path):
     at = page("data", LoadRequest("csv", source="file", path=str(REAL_SAMPLE), target="Victim_Descent"))
     message = next(e.value for e in at.error)
     assert "'I'" in message and "'J'" in message and "'Z'" in message, message
+
+
+def test_a_table_with_nothing_besides_its_target_explores_and_says_why_it_cannot_train(tmp_path):
+    for name, text in (("one.csv", "only\n1\n2\n3\n1\n2\n"), ("blank.csv", "a,b,y\n" + ",,p\n,,q\n" * 4)):
+        path = tmp_path / name
+        path.write_text(text)
+        request = LoadRequest("csv", source="file", path=str(path), target=text.split("\n")[0].split(",")[-1])
+        explore = page("explore", request)
+        assert not explore.exception
+        assert any("No columns besides the target" in i.value for i in explore.info)
+        assert [e.value for e in explore.error] == [
+            f"csv:{path.stem} has no feature columns besides the target '{request.target}'"
+        ]
