@@ -3,47 +3,43 @@
 The reader finds what it is given: gzip, or a zip holding one table (whatever the file's name), parquet,
 or text in UTF-8 (tried first), cp1252 or latin-1, with its delimiter and decimal mark (1.234,56 in many
 European exports). It makes column names unique, treats infinite and absurd numbers as missing and drops
-empty columns; each such change becomes a note in the dataset's provenance. Column kinds: core.datasets.kinds."""
+empty columns; each such change becomes a note in the dataset's provenance. What the file is (archive,
+encoding, delimiter, decimal mark): core.datasets.file_format. Column kinds: core.datasets.kinds."""
 
 from __future__ import annotations
 
-import codecs
-import csv
 import gzip
 import io
-import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
 
 import pandas as pd
 
 from core.datasets import kinds
 from core.datasets.dataset import Dataset, tabular_dataset
+from core.datasets.file_format import (
+    ENCODINGS,
+    GROUPED,
+    PARQUET_SUFFIXES,
+    SNIFF_BYTES,
+    Source,
+    detect_decimal,
+    encoding_of,
+    find_source,
+    records,
+    sample_text,
+    sniff_delimiter,
+)
 from core.datasets.registry import DatasetLoader, LoadRequest, Option, Progress, register_dataset
 from core.errors import DataError
 
-ENCODINGS = ("utf-8", "cp1252", "latin-1")  # latin-1 decodes any byte, so it is the last resort
-DELIMITERS = ",;\t|"
 DELIMITER_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t", "|": "|"}
 DECIMAL_CHOICES = ("auto", ".", ",")
-SNIFF_BYTES = 256 * 1024
-SNIFF_LINES = 100
 HUGE = 1e300  # beyond this a value is a sentinel or an overflow, never a measurement
-PARQUET_SUFFIXES = {".parquet", ".pq"}
-TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".pq"}
-TEXT_SUFFIXES = {".txt", ".tab", ".dat", ""}  # a table only when it is alone in its archive
-
-# A number with the decimal mark given and optional thousands grouping; "1,234" or "1.234" alone is ambiguous.
-_COMMA_DECIMAL = re.compile(r"[-+]?(\d{1,3}(\.\d{3})+|\d+),\d+")
-_POINT_DECIMAL = re.compile(r"[-+]?(\d{1,3}(,\d{3})+|\d*)\.\d+([eE][-+]?\d+)?")
-_AMBIGUOUS = re.compile(r"[-+]?\d{1,3}[.,]\d{3}")
-_GROUPED = {",": re.compile(r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"), ".": re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")}
 
 
 @dataclass(frozen=True)
@@ -56,149 +52,18 @@ class Table:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Source:
-    """Where the table's bytes are: the file itself, the file gzip-compressed, or one member of a zip."""
-
-    path: Path
-    compression: str | None = None  # "gzip" or "zip"
-    member: str | None = None
-
-    @property
-    def name(self) -> str:
-        if self.member:
-            return self.member
-        return self.path.stem if self.compression == "gzip" and self.path.suffix.lower() == ".gz" else self.path.name
-
-    @contextmanager
-    def open(self) -> Iterator[BinaryIO]:
-        if self.compression == "zip":
-            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
-                yield handle
-        elif self.compression == "gzip":
-            with gzip.open(self.path, "rb") as handle:
-                yield handle
-        else:
-            with self.path.open("rb") as handle:
-                yield handle
-
-    def head(self) -> bytes:
-        with self.open() as handle:
-            return handle.read(SNIFF_BYTES)
-
-
-def _find_source(path: Path) -> _Source:
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic[:2] == b"\x1f\x8b":
-        return _Source(path, "gzip")
-    if magic in (b"PK\x03\x04", b"PK\x05\x06"):
-        return _Source(path, "zip", _zip_member(path))
-    return _Source(path)
-
-
-def _zip_member(path: Path) -> str:
-    """The one table in a zip archive; DataError naming the archive's files otherwise."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [i.filename for i in archive.infolist() if not i.is_dir()]
-    except zipfile.BadZipFile:
-        raise DataError(f"{path}: a damaged zip archive") from None
-    names = [n for n in names if not n.startswith("__MACOSX/") and not Path(n).name.startswith(".")]
-    if "xl/workbook.xml" in names:
-        raise DataError(f"{path}: an Excel workbook, not a CSV; save the sheet as CSV and load that")
-    tables = [n for n in names if Path(n).suffix.lower() in TABLE_SUFFIXES]
-    if len(names) == 1 and Path(names[0]).suffix.lower() in TABLE_SUFFIXES | TEXT_SUFFIXES:
-        return names[0]
-    if len(tables) == 1:
-        return tables[0]
-    if not names:
-        raise DataError(f"{path}: an empty zip archive")
-    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
-    files = f"{len(names)} file{'s' if len(names) > 1 else ''}"
-    want = "unpack the one you want" if tables else "none is a CSV or parquet file"
-    raise DataError(f"{path}: a zip archive of {files} ({shown}); {want}")
-
-
-def _encoding_of(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for encoding in ENCODINGS:
-        try:  # not final: a character cut in two at the end of the sample is no decoding error
-            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    return ENCODINGS[-1]
-
-
-def detect_encoding(path: Path) -> str:
-    """The text encoding of the file (inside its gzip or zip, if any): UTF-8 when it decodes as UTF-8."""
-    return _encoding_of(_find_source(Path(path)).head())
-
-
-def _sample_text(head: bytes, encoding: str) -> str:
-    text = head.decode(encoding, errors="replace")
-    return text[: text.rfind("\n") + 1] or text if len(head) == SNIFF_BYTES else text  # whole lines only
-
-
-def _records(text: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        return [row for row, _ in zip(reader, range(SNIFF_LINES), strict=False) if row]
-    except csv.Error:  # e.g. a quote left open in the sample
-        return []
-
-
-def _sniff_delimiter(text: str) -> str:
-    """The candidate that splits the first lines into the same number (above one) of fields most consistently."""
-    best, best_score = ",", (0.0, 0)
-    for delimiter in DELIMITERS:
-        counts = [len(row) for row in _records(text, delimiter)]
-        if not counts:
-            continue
-        mode = max(set(counts), key=counts.count)
-        score = (counts.count(mode) / len(counts), mode)
-        if mode > 1 and score > best_score:
-            best, best_score = delimiter, score
-    return best  # a single column, or nothing sniffable: the common case
-
-
-def detect_delimiter(path: Path, encoding: str) -> str:
-    text = _sample_text(_find_source(Path(path)).head(), encoding)
-    if not text.strip():
-        raise DataError(f"{path}: the file is empty")
-    return _sniff_delimiter(text)
-
-
-def detect_decimal(sample: str, delimiter: str) -> str:
-    """The decimal mark: "," when the sample's numbers are written 12,5 or 1.234,56 more often than 12.5, else
-    ".". Values such as 1,234 could be either; alone, they mean a decimal comma only in a ";"-separated file."""
-    if delimiter == ",":  # pandas cannot read a decimal comma between commas; quoted "1,5" stays text
-        return "."
-    fields = [f.strip() for row in _records(sample, delimiter)[1:] for f in row]
-    comma = sum(1 for f in fields if _COMMA_DECIMAL.fullmatch(f) and not _AMBIGUOUS.fullmatch(f))
-    point = sum(1 for f in fields if _POINT_DECIMAL.fullmatch(f) and not _AMBIGUOUS.fullmatch(f))
-    if comma or point:
-        return "," if comma > point else "."
-    ambiguous_comma = any("," in f and _AMBIGUOUS.fullmatch(f) for f in fields)
-    return "," if delimiter == ";" and ambiguous_comma else "."
-
-
 def _read_csv(
-    source: _Source, rows: int | None, delimiter: str | None, decimal: str | None
+    source: Source, rows: int | None, delimiter: str | None, decimal: str | None
 ) -> tuple[Table, list[str] | None]:
     """The table and the header's names as written (pandas renames blanks and repeats; we do it our way)."""
     head = source.head()
     if not head.strip():
         raise DataError(f"{source.path}: the file is empty")
-    encoding = _encoding_of(head)
+    encoding = encoding_of(head)
     if b"\x00" in head and encoding != "utf-16":
         raise DataError(f"{source.path}: not a text table (it holds NUL bytes); is it a CSV or parquet file?")
-    text = _sample_text(head, encoding)
-    delimiter = delimiter or _sniff_delimiter(text)
+    text = sample_text(head, encoding)
+    delimiter = delimiter or sniff_delimiter(text)
     decimal = decimal or detect_decimal(text, delimiter)
     if decimal == delimiter:
         raise DataError(f"{source.path}: the delimiter and the decimal mark cannot both be {delimiter!r}")
@@ -236,7 +101,7 @@ def _read_csv(
     )
     if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
         notes.append("rows with more fields than the header: the extra fields were dropped")
-    header = _records(text, delimiter)[:1]
+    header = records(text, delimiter)[:1]
     names = [n.strip() for n in header[0]] if header and len(header[0]) == frame.shape[1] else None
     frame = _numbers_from_text(frame, decimal)
     how = {"format": "csv", "delimiter": delimiter, "encoding": encoding, "decimal": decimal}
@@ -245,7 +110,7 @@ def _read_csv(
 
 def _numbers_from_text(frame: pd.DataFrame, decimal: str) -> pd.DataFrame:
     """Text columns that are all numbers with thousands grouping (1.234,56 or 1,234.5) as float64."""
-    pattern, group = _GROUPED[decimal], "." if decimal == "," else ","
+    pattern, group = GROUPED[decimal], "." if decimal == "," else ","
     converted = {}
     for column in frame.columns:
         values = frame[column]
@@ -259,7 +124,7 @@ def _numbers_from_text(frame: pd.DataFrame, decimal: str) -> pd.DataFrame:
     return frame.assign(**converted) if converted else frame
 
 
-def _read_parquet(source: _Source) -> Table:
+def _read_parquet(source: Source) -> Table:
     try:
         if source.compression:
             with source.open() as handle:
@@ -317,7 +182,7 @@ def _read(path: Path | str, rows: int | None, delimiter: str, decimal: str) -> T
     if not path.is_file():
         raise DataError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
     try:
-        source = _find_source(path)
+        source = find_source(path)
         if Path(source.name).suffix.lower() in PARQUET_SUFFIXES or source.head()[:4] == b"PAR1":
             table, names = _read_parquet(source), None
         else:

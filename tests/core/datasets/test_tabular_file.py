@@ -9,15 +9,8 @@ import pytest
 
 from core.cli import main
 from core.datasets import LoadRequest, load_dataset, make_split
-from core.datasets.tabular_file import (
-    SNIFF_BYTES,
-    detect_decimal,
-    detect_delimiter,
-    detect_encoding,
-    read_columns,
-    read_table,
-    read_table_with_notes,
-)
+from core.datasets.file_format import SNIFF_BYTES, detect_decimal, detect_delimiter, detect_encoding
+from core.datasets.tabular_file import read_columns, read_table, read_table_with_notes
 from core.errors import DataError
 from tests.conftest import REAL_SAMPLE
 
