@@ -120,11 +120,12 @@ def _class_operations(dataset: Dataset, classes: tuple[str, ...], key: str) -> d
             "Merge classes", [c for c in classes if c not in dropped], key=f"{key}_merge", format_func=label
         )
         into = right.text_input("into", "+".join(merged[:3]), key=f"{key}_merge_into")
+        kept = kept_spec(dataset.name)  # e.g. the fix a rare-classes error offered: start from it
         rare = st.number_input(
             "Merge every class under this many rows into 'other' (0: off)",
             0,
             10_000,
-            0,
+            kept.merge_rare_under if kept else 0,
             key=f"{key}_merge_rare",
             help="3 is what a stratified split needs",
         )

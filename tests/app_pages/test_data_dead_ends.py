@@ -65,3 +65,14 @@ def test_a_table_with_nothing_besides_its_target_explores_and_says_why_it_cannot
         assert [e.value for e in explore.error] == [
             f"csv:{path.stem} has no feature columns besides the target '{request.target}'"
         ]
+
+
+def test_the_fix_from_the_error_is_where_the_builder_starts(tmp_path):
+    request = rare_table(tmp_path)
+    data = page("data", request)
+    data.button(key="data_merge_rare").click().run()
+    explore = AppTest.from_file(str(REPO / "app_pages" / "explore.py"), default_timeout=TIMEOUT)
+    explore.session_state["data_request"] = request
+    explore.session_state["preprocess_specs"] = data.session_state["preprocess_specs"]
+    explore.run()
+    assert explore.number_input(key="pp_csv:kinds_kind_merge_rare").value == 3
