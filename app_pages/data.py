@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.datasets import LoadRequest, list_datasets, make_split
 from core.datasets.dataset import RareClassesError
+from core.datasets.memo import load_dataset_memo
 from core.datasets.registry import dataset_label
 from core.datasets.summary import dataset_summary, samples_per_class, split_class_counts
 from core.datasets.tabular_file import read_columns
@@ -14,7 +15,7 @@ from core.errors import TrainboardError
 from core.plots import class_balance_figure, image_grid_figure
 from core.uploads import save_uploads
 from ui.class_fix import rare_classes_error
-from ui.current_dataset import current_request, forget_request, load_with_progress, set_request
+from ui.current_dataset import current_request, forget_request, load_with_progress, set_request, switch_to
 from ui.settings import setting_widget
 
 UPLOAD_TYPES = {"image": ["gz", "ubyte", "idx", "csv"], "tabular": ["csv", "tsv", "txt", "parquet"]}
@@ -26,8 +27,17 @@ SOURCE_LABELS = {
 }
 
 
+LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
+
+
+def serves_only_this_machine() -> bool:
+    """True when the server listens on a loopback address only (.streamlit/config.toml); unset listens everywhere."""
+    return (st.get_option("server.address") or "").strip("[]") in LOCAL_ADDRESSES
+
+
 def file_input(loader) -> str | None:
-    """An upload or a path on the server; returns the path to load, or None if neither is given."""
+    """An upload or a path on the server; returns the path to load, or None if neither is given.
+    A path is offered only while the app serves this machine alone: anyone on a network could name any file."""
     kind = UPLOAD_TYPES[loader.kind]
     hint = (
         "the four IDX files, or one CSV of label,pixel1..pixelN" if loader.kind == "image" else "a CSV or parquet file"
@@ -35,7 +45,14 @@ def file_input(loader) -> str | None:
     uploads = st.file_uploader(
         f"Upload {hint}", type=kind, accept_multiple_files=loader.kind == "image", key=f"data_upload_{loader.name}"
     )
-    path = st.text_input("...or a path on this machine", key=f"data_path_{loader.name}")
+    path = ""
+    if serves_only_this_machine():
+        path = st.text_input("...or a path on this machine", key=f"data_path_{loader.name}")
+    else:
+        st.caption(
+            f"Uploads only: the app listens on {st.get_option('server.address') or 'every address'}, so others on "
+            "the network could name files on this machine. Paths are offered when it listens on 127.0.0.1."
+        )
     uploads = uploads if isinstance(uploads, list) else [uploads] if uploads else []
     if uploads:
         return str(save_uploads([(u.name, u.getvalue()) for u in uploads]))
@@ -156,19 +173,32 @@ def show_dataset(request: LoadRequest) -> None:
         target_and_sample(dataset, request)
 
 
+def _retarget(request: LoadRequest) -> None:
+    """The target picked in the results: switch only if the dataset loads with it; else say why and keep it."""
+    target = st.session_state["data_retarget"]
+    try:
+        load_dataset_memo(replace(request, target=target))
+    except TrainboardError as error:
+        st.session_state["data_retarget_error"] = f"{error} (still using target '{request.target}')"
+        st.session_state["data_retarget"] = request.target
+        return
+    set_request(replace(request, target=target))
+
+
 def target_and_sample(dataset, request: LoadRequest) -> None:
     if dataset.kind == "tabular":
         columns = [dataset.target_name, *dataset.features.columns]
-        target = st.selectbox(
+        st.session_state["data_retarget"] = dataset.target_name  # the box shows the target in use, always
+        st.selectbox(
             "Target column",
             columns,
-            index=0,
             key="data_retarget",
+            on_change=_retarget,
+            args=(request,),
             help="Pick another column to predict; the dataset reloads with it as the target.",
         )
-        if target != dataset.target_name:
-            set_request(replace(request, target=target))
-            st.rerun()
+        if "data_retarget_error" in st.session_state:
+            st.error(st.session_state.pop("data_retarget_error"), icon=":material/error:")
         sample = dataset.features.head(20).copy()
         sample.insert(0, dataset.target_name, [dataset.classes[c] for c in dataset.target[:20]])
         st.dataframe(sample, key="data_sample", hide_index=True)
@@ -176,14 +206,18 @@ def target_and_sample(dataset, request: LoadRequest) -> None:
 
 st.title("Data")
 controls, results = st.columns([1, 3], gap="large")
-try:
-    with controls:
+with controls:
+    try:
         new_request = request_form()
-    if new_request is not None:
-        set_request(new_request)
-    request = current_request()
+    except TrainboardError as error:  # e.g. Load pressed before a file was given
+        st.error(str(error), icon=":material/error:")
+        new_request = None
+if new_request is not None:
     with results:
-        show_dataset(request)
-except TrainboardError as error:
+        switch_to(new_request)
+try:
+    with results:
+        show_dataset(current_request())
+except TrainboardError as error:  # the dataset in use no longer loads (its file went away)
     results.error(str(error), icon=":material/error:")
     forget_request()

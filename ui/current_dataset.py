@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.datasets import Dataset, LoadRequest, get_loader
 from core.datasets.memo import load_dataset_memo
+from core.errors import TrainboardError
 
 REQUEST_KEY = "data_request"
 
@@ -23,6 +24,18 @@ def current_request() -> LoadRequest:
 
 def set_request(request: LoadRequest) -> None:
     st.session_state[REQUEST_KEY] = request
+
+
+def switch_to(request: LoadRequest) -> bool:
+    """Make `request` the current dataset only if it loads: a failed load shows its error, names the dataset
+    still in use, and changes nothing (the form keeps its values and the uploaded file)."""
+    try:
+        load_with_progress(request)
+    except TrainboardError as error:
+        st.error(f"{error} (still using {current_request().name})", icon=":material/error:")
+        return False
+    set_request(request)
+    return True
 
 
 def forget_request() -> None:
