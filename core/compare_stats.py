@@ -103,7 +103,7 @@ def describe_difference(label_a: str, label_b: str, difference: float, low: floa
     if difference < 0:
         label_a, label_b, difference, low, high = label_b, label_a, -difference, -high, -low
     p_text = "p<0.001" if p_value < 0.001 else f"p={format_p_value(p_value)}"
-    interval = f"95% CI {low * 100:.1f}-{high * 100:.1f}"
+    interval = f"95% CI {low * 100:+.1f} to {high * 100:+.1f}"
     if low <= 0 <= high:
         return (
             f"{label_a} and {label_b} are not distinguishable on these rows: "

@@ -93,7 +93,7 @@ def check_fits(
         return estimate
     suggested = suggest_batch_size(analysis, optimizer_state_copies, available_bytes)
     advice = (
-        f"use --batch-size {suggested} or smaller"
+        f"lower the batch size to {suggested} or less"
         if suggested is not None
         else "even batch size 1 does not fit; choose a smaller model"
     )
@@ -109,7 +109,7 @@ def out_of_memory_advice(model_name: str, batch_size: int, device: str) -> str:
         return f"{model_name} ran out of memory on {device} even at batch size 1; choose a smaller model"
     return (
         f"{model_name} ran out of memory on {device} at batch size {batch_size}; "
-        f"use --batch-size {batch_size // 2} or smaller"
+        f"lower the batch size to {batch_size // 2} or less"
     )
 
 

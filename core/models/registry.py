@@ -136,7 +136,7 @@ class ModelSpec:
         if self.max_train_rows is not None and n_rows > self.max_train_rows:
             raise ModelError(
                 f"{self.name}: {n_rows:,} training rows is over its limit of {self.max_train_rows:,}; "
-                f"use --limit or choose {SCALABLE_MODEL}"
+                f"train on fewer rows (a row limit) or choose {SCALABLE_MODEL}"
             )
 
 

@@ -192,7 +192,7 @@ def test_bootstrap_clear_difference_excludes_zero_and_is_reproducible():
 
 
 def test_describe_difference_names_the_better_run_first():
-    sentence = "rf · ab12 beats logreg · cd34 by 2.1 points, 95% CI 1.4-2.8, p<0.001"
+    sentence = "rf · ab12 beats logreg · cd34 by 2.1 points, 95% CI +1.4 to +2.8, p<0.001"
     assert describe_difference("rf · ab12", "logreg · cd34", 0.021, 0.014, 0.028, 0.0004) == sentence
     assert describe_difference("logreg · cd34", "rf · ab12", -0.021, -0.028, -0.014, 0.0004) == sentence
 
@@ -200,7 +200,7 @@ def test_describe_difference_names_the_better_run_first():
 def test_describe_difference_when_the_interval_contains_zero():
     assert describe_difference("rf · ab12", "logreg · cd34", 0.003, -0.005, 0.011, 0.4213) == (
         "rf · ab12 and logreg · cd34 are not distinguishable on these rows: "
-        "difference 0.3 points, 95% CI -0.5-1.1, p=0.42"
+        "difference 0.3 points, 95% CI -0.5 to +1.1, p=0.42"
     )
 
 

@@ -51,7 +51,7 @@ def test_check_fits_refuses_with_a_batch_size_that_fits():
         check_fits("toy", analysis, 1, int(memory_at(64) / 0.9) + 1, "cuda")
     message = str(refused.value)
     assert message.startswith(f"toy needs about {format_bytes(memory_at(256))} on cuda at batch size 256 but ")
-    assert message.endswith("is free; use --batch-size 64 or smaller")
+    assert message.endswith("is free; lower the batch size to 64 or less")
     with pytest.raises(ModelError, match="even batch size 1 does not fit; choose a smaller model"):
         check_fits("toy", analysis, 1, 100, "cuda")
 
@@ -64,9 +64,9 @@ def test_check_fits_passes_when_memory_suffices_or_is_unknown():
 
 def test_out_of_memory_advice_halves_the_batch():
     assert out_of_memory_advice("cnn3", 256, "cuda") == (
-        "cnn3 ran out of memory on cuda at batch size 256; use --batch-size 128 or smaller"
+        "cnn3 ran out of memory on cuda at batch size 256; lower the batch size to 128 or less"
     )
-    assert out_of_memory_advice("cnn3", 3, "cuda").endswith("use --batch-size 1 or smaller")
+    assert out_of_memory_advice("cnn3", 3, "cuda").endswith("lower the batch size to 1 or less")
     assert "choose a smaller model" in out_of_memory_advice("cnn3", 1, "mps")
 
 

@@ -96,7 +96,7 @@ def test_model_of_the_wrong_kind_and_bad_params_fail_cleanly(store):
 
 def test_size_guard_fails_the_run_with_advice(store):
     record = start(store, LoadRequest("la-collisions", source="synthetic", rows=40_000), "svc")
-    assert record.status == "failed" and "over its limit" in record.error and "--limit" in record.error
+    assert record.status == "failed" and "over its limit" in record.error and "row limit" in record.error
 
 
 def test_stop_requested_before_work_ends_stopped(store):
