@@ -6,21 +6,23 @@ import streamlit as st
 
 from core.leaderboard import leaderboard
 
-
-def leaderboard_formats(table) -> dict:
-    """Metrics to 4 decimals, seconds and megabytes to 2, throughput in whole examples."""
-    formats = {}
-    for column in table.columns:
-        if column.startswith(("val ", "test ")):
-            formats[column] = st.column_config.NumberColumn(format="%.4f")
-        elif column in ("fit s", "predict s", "size MB"):
-            formats[column] = st.column_config.NumberColumn(format="%.2f")
-        elif column == "examples/s":
-            formats[column] = st.column_config.NumberColumn(format="%.0f")
-    return formats
+UNDEFINED = "—"  # a metric a run does not have (failed, still running, not defined for its classes)
 
 
 def leaderboard_table(records, key: str) -> None:
     """Sortable table of `records` (RunRecords) with numbers formatted for reading."""
-    table = leaderboard(records)
-    st.dataframe(table, key=key, hide_index=True, column_config=leaderboard_formats(table))
+    st.dataframe(leaderboard_styler(leaderboard(records)), key=key, hide_index=True)
+
+
+def leaderboard_styler(table):
+    """Metrics to 4 decimals, seconds and megabytes to 2, throughput in whole examples, and "—" where a value is
+    undefined (Streamlit would print None)."""
+    styled = table.style.format(na_rep=UNDEFINED)
+    for columns, pattern in (
+        ([c for c in table.columns if c.startswith(("val ", "test "))], "{:.4f}"),
+        ([c for c in ("fit s", "predict s", "size MB") if c in table.columns], "{:.2f}"),
+        ([c for c in ("examples/s",) if c in table.columns], "{:,.0f}"),
+    ):
+        if columns:
+            styled = styled.format(pattern, subset=columns, na_rep=UNDEFINED)
+    return styled
