@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 # Curves are stored with every run and drawn in the browser; a few hundred points show the shape of any curve.
 CURVE_POINTS = 200
@@ -77,6 +78,18 @@ class Metrics:
     def headline(self) -> dict:
         """The scalar metrics only, for leaderboards and comparison tables."""
         return {name: getattr(self, name) for name in _SCALARS}
+
+    def report_table(self) -> pd.DataFrame:
+        """The classification report as rows (each class, then the averages) by precision, recall, f1-score and
+        support. Accuracy is one number: as in sklearn's printed report it sits under f1-score, with the rows
+        it was measured on as its support, and nothing under precision and recall (NaN)."""
+        rows = {name: values for name, values in self.report.items() if isinstance(values, dict)}
+        table = pd.DataFrame(rows).T.reindex(columns=["precision", "recall", "f1-score", "support"])
+        if "accuracy" in self.report:
+            accuracy = pd.DataFrame({"f1-score": [self.report["accuracy"]], "support": [self.n]}, index=["accuracy"])
+            classes = [name for name in table.index if name not in ("macro avg", "weighted avg")]
+            table = pd.concat([table.loc[classes], accuracy, table.drop(index=classes)])
+        return table.astype({"support": "Int64"})
 
 
 @dataclass
