@@ -2,9 +2,13 @@
 name as the old automatic multipage app and shows its file names when a page URL is opened directly);
 the logic lives in core/."""
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Trainboard", page_icon=":material/monitoring:", layout="wide")
+# A file, not ":material/...": Streamlit fetches a Material favicon from fonts.gstatic.com, and the app runs offline.
+# (The page icons below are drawn from the Material font Streamlit serves itself.)
+st.set_page_config(page_title="Trainboard", page_icon=Path(__file__).parent / "ui" / "favicon.svg", layout="wide")
 
 pages = [
     st.Page("app_pages/data.py", title="Data", icon=":material/database:", default=True),

@@ -10,10 +10,13 @@ import streamlit as st
 from core.datasets import Dataset
 from core.datasets.dataset import RareClassesError
 from core.preprocess import PreprocessSpec
-from ui.preprocess_builder import keep_spec, kept_spec
 
 
 def _merge_rare(dataset: Dataset, minimum: int) -> None:
+    # Imported on click: the builder imports scikit-learn and imbalanced-learn (seconds), and the Data page, the
+    # app's first page, imports this module.
+    from ui.preprocess_builder import keep_spec, kept_spec
+
     spec = dataclasses.replace(kept_spec(dataset.name) or PreprocessSpec(), merge_rare_under=minimum)
     keep_spec(dataset, spec)
     st.toast(f"Classes under {minimum} rows will be merged into 'other' for training; press Train again.")
