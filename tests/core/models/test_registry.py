@@ -162,7 +162,9 @@ def test_too_few_classes_or_rows(toy_spec):
 def test_size_guard_refuses_with_advice():
     with pytest.raises(ModelError) as caught:
         create_model("svc", n_classes=10, n_features=784, n_rows=54_000)
-    assert str(caught.value) == "svc: 54,000 training rows is over its limit of 20,000; train on fewer rows (a row limit) or choose hgb"
+    assert str(caught.value) == (
+        "svc: 54,000 training rows is over its limit of 20,000; train on fewer rows (a row limit) or choose hgb"
+    )
     with pytest.raises(ModelError, match="knn: 100,001 training rows is over its limit of 100,000"):
         create_model("knn", n_classes=10, n_features=784, n_rows=100_001)
     create_model("svc", n_classes=10, n_features=784, n_rows=20_000)  # at the limit: allowed
