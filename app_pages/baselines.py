@@ -17,6 +17,7 @@ from ui.class_fix import rare_classes_error
 from ui.current_dataset import current_request, load_with_progress
 from ui.leaderboard_table import leaderboard_table
 from ui.preprocess_builder import kept_spec
+from ui.run_manage import manage_run, model_box
 from ui.run_store import run_store
 from ui.run_warnings import run_warnings
 from ui.settings import model_params_form
@@ -86,13 +87,13 @@ def active_runs(dataset_name: str) -> None:
     for record in runs:
         left, right = st.columns([5, 1])
         eta = f", about {record.eta_seconds:.0f} s left" if record.eta_seconds else ""
-        text = f"{record.model} · {record.status} · {record.stage or 'waiting for a free worker'}"
+        text = f"{record.label} · {record.status} · {record.stage or 'waiting for a free worker'}"
         text += f" · {record.elapsed_seconds:.0f} s{eta}" if record.status == "running" else ""
         left.progress(min(max(record.fraction or 0.0, 0.0), 1.0), text=text)
         if right.button("Stop", key=f"bl_stop_{record.id}"):
             # Off the script thread: a worker deep in a fit may take seconds to end; the page must not wait.
             threading.Thread(target=jobs.stop, args=(record.id, store), daemon=True).start()
-            st.toast(f"Stopping {record.model}...")
+            st.toast(f"Stopping {record.label}...")
 
 
 def run_details(record) -> None:
@@ -107,7 +108,7 @@ def run_details(record) -> None:
         format_func={"test": "Test", "val": "Validation"}.get,
     )
     chosen = metrics[part]
-    tabs = st.tabs(["Confusion matrix", "ROC curves", "Precision-recall", "Report", "Configuration"])
+    tabs = st.tabs(["Confusion matrix", "ROC curves", "Precision-recall", "Report", "Configuration", "Model"])
     with tabs[0]:
         normalised = st.toggle("Normalise each true class", key="bl_cm_norm")
         st.plotly_chart(confusion_matrix_figure(chosen.confusion_matrix, chosen.classes, normalised), key="bl_cm")
@@ -130,6 +131,8 @@ def run_details(record) -> None:
             expanded=False,
         )
         st.code(config.command_line(), language="bash")
+    with tabs[5]:
+        model_box(record, "bl")
 
 
 st.title("Baselines")
@@ -164,12 +167,12 @@ try:
         if finished:
             st.subheader("Run details")
             by_id = {r.id: r for r in finished}
-            chosen = st.selectbox(
-                "Run", list(by_id), key="bl_detail_run", format_func=lambda i: f"{by_id[i].model} · {i}"
-            )
+            chosen = st.selectbox("Run", list(by_id), key="bl_detail_run", format_func=lambda i: by_id[i].label)
+            tags = {tag for r in run_store().list() for tag in r.tags}
+            manage_run(by_id[chosen], "bl", known_tags=tags, forget=("bl_detail_run",))
             run_details(by_id[chosen])
         for record in records:
             if record.status in ("failed", "interrupted", "stopped") and record.error:
-                st.caption(f":material/error: {record.model} ({record.id}) {record.status}: {record.error}")
+                st.caption(f":material/error: {record.label} ({record.id}) {record.status}: {record.error}")
 except TrainboardError as error:
     st.error(str(error), icon=":material/error:")

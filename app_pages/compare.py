@@ -4,12 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
-from core.compare import fairness_note, group_by_split, label, parameter_table, select_runs
+from core.compare import fairness_note, group_by_split, parameter_table, select_runs, unique_labels
 from core.errors import TrainboardError
 from core.models.registry import FAMILIES
 from core.report.comparison import comparison_report, leaderboard_csv, leaderboard_json, leaderboard_with_best
 from core.report.repro import repro_pack
 from ui.comparison_views import figures
+from ui.run_manage import manage_run
 from ui.run_store import run_store
 from ui.run_warnings import run_warnings
 
@@ -41,7 +42,7 @@ def filters(records) -> list:
 
 def leaderboard_view(runs) -> None:
     for record in runs:
-        run_warnings(record, f"{record.model} ({record.id}): ")
+        run_warnings(record, f"{record.label} ({record.id}): ")
     table, best = leaderboard_with_best(runs)
     numbers = table.select_dtypes("number").columns
     styler = table.style.format(precision=4, subset=numbers).format(precision=0, thousands=",", subset=["examples/s"])
@@ -50,6 +51,18 @@ def leaderboard_view(runs) -> None:
                             else "", subset=[column])  # fmt: skip
     st.dataframe(styler, key="cmp_board", hide_index=True)
     st.caption("Best value of each column in bold (lowest for loss, time and size). Click a column to sort.")
+
+
+def manage_box(records, matching) -> None:
+    """Name, tag, annotate or delete any run (of any status), the first matching one chosen to start with."""
+    by_id = {r.id: r for r in [*matching, *records]}
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    chosen = left.selectbox(
+        "Manage a run", list(by_id), key="cmp_manage_run", format_func=lambda i: f"{by_id[i].label} ({by_id[i].status})"
+    )
+    with right:
+        tags = {tag for r in records for tag in r.tags}
+        manage_run(by_id[chosen], "cmp", known_tags=tags, forget=("cmp_manage_run", "cmp_runs"))
 
 
 def downloads(runs, store) -> None:
@@ -80,9 +93,9 @@ try:
         st.stop()
     matching = filters(records)
     by_id = {r.id: r for r in matching}
-    chosen = st.multiselect(
-        "Runs", list(by_id), default=list(by_id), key="cmp_runs", format_func=lambda i: f"{label(by_id[i])}"
-    )
+    labels = unique_labels(matching)
+    chosen = st.multiselect("Runs", list(by_id), default=list(by_id), key="cmp_runs", format_func=labels.get)
+    manage_box(records, matching)
     runs = [by_id[i] for i in chosen]
     if not runs:
         st.info("No run matches these filters.")

@@ -84,7 +84,7 @@ def choose_run(records) -> object | None:
 
     # The status is not in the label: Streamlit keeps showing a keyed selectbox's old label when only its text
     # changes (streamlit#13788), so a finished run would still read "queued". The caption is redrawn each run.
-    chosen = st.selectbox("Run", list(by_id), key="nn_run_select", format_func=lambda i: f"{by_id[i].model} · {i}")
+    chosen = st.selectbox("Run", list(by_id), key="nn_run_select", format_func=lambda i: by_id[i].label)
     st.caption(f"Status: **{by_id[chosen].status}**")
     return by_id[chosen]
 

@@ -21,6 +21,7 @@ from core.compare_stats import (
     pareto_front,
     reliability_curve,
 )
+from core.runs.record import unique_labels
 
 __all__ = [
     "COSTS",
@@ -42,12 +43,14 @@ __all__ = [
     "pareto_front",
     "reliability_curve",
     "select_runs",
+    "unique_labels",
 ]
 
 
 def label(record) -> str:
-    """A run's name in legends and tables: its model and the last four characters of its id ('rf · ab12')."""
-    return f"{record.model} · {record.id[-4:]}"
+    """A run's name in legends and tables (RunRecord.label): its model and its name, or the last four characters
+    of its id until it has one ('rf · ab12'). Where several runs are shown at once, use `unique_labels`."""
+    return record.label
 
 
 RUN_LABEL = label
@@ -158,14 +161,14 @@ def parameter_table(records, only_differing: bool = False) -> pd.DataFrame:
     """One row per run (index: its label): model, family, seed, limit, each model parameter ('param NAME'),
     each training option ('train NAME') and the preprocessing in short. `only_differing` drops the columns
     whose values are the same for every run (with two runs or more)."""
-    rows = {}
+    rows, names = {}, unique_labels(records)
     for record in records:
         config = record.config or {}
         row = {"model": record.model, "family": record.family, "seed": record.seed, "limit": config.get("limit")}
         row.update({f"param {k}": _cell(v) for k, v in sorted((record.params or {}).items())})
         row.update({f"train {k}": _cell(v) for k, v in sorted((config.get("training") or {}).items())})
         row["preprocess"] = describe_preprocess(record.preprocess)
-        rows[label(record)] = row
+        rows[names[record.id]] = row
     table = pd.DataFrame.from_dict(rows, orient="index")
     if table.empty:
         return table

@@ -8,6 +8,7 @@ from core.evaluate import Metrics
 
 # Shown first: what people compare at a glance; every other metric follows.
 LEADING_COLUMNS = (
+    "label",
     "model",
     "family",
     "status",
@@ -31,7 +32,8 @@ def leaderboard(records) -> pd.DataFrame:
     leaks the target is marked in a "leak" column (with its "warnings"), present only when some run is."""
     rows = []
     for record in records:
-        row = {"run": record.id, "model": record.model, "family": record.family, "status": record.status}
+        row = {"run": record.id, "label": record.label, "model": record.model, "family": record.family}
+        row["status"] = record.status
         row["leak"] = "⚠ leak" if (record.metrics or {}).get("warnings") else ""
         row["split"] = (record.split_hash or "")[:8]
         for part in ("val", "test"):
@@ -42,6 +44,7 @@ def leaderboard(records) -> pd.DataFrame:
         row.update({label: timings.get(key) for key, label in TIMING_COLUMNS.items()})
         size = timings.get("model_size_bytes")
         row["size MB"] = size / 1e6 if size is not None else None
+        row["tags"] = ", ".join(record.tags or [])
         row["created"] = record.created_at
         row["error"] = record.error or ""
         row["warnings"] = " ".join((record.metrics or {}).get("warnings", []))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.compare import COSTS, compare_predictions, cost_points, label, load_predictions, reliability_curve
+from core.compare import COSTS, compare_predictions, cost_points, load_predictions, reliability_curve, unique_labels
 from core.evaluate import Metrics
 from core.plots import (
     calibration_figure,
@@ -22,11 +22,12 @@ CURVE_METRICS = {"val_accuracy": "validation accuracy", "val_loss": "validation 
 
 
 def figures(runs, store) -> None:
-    tests = {label(r): Metrics.from_dict(r.metrics["test"]) for r in runs if r.metrics and r.metrics.get("test")}
+    label = unique_labels(runs).get  # two runs given one name stay two lines
+    tests = {label(r.id): Metrics.from_dict(r.metrics["test"]) for r in runs if r.metrics and r.metrics.get("test")}
     classes = next(iter(tests.values())).classes if tests else []
     tabs = st.tabs(["Learning curves", "ROC / PR", "Confusion", "Cost", "Per class", "Calibration", "A vs B"])
     with tabs[0]:
-        histories = {label(r): read_history(store.artifacts_dir(r.id)) for r in runs}
+        histories = {label(r.id): read_history(store.artifacts_dir(r.id)) for r in runs}
         histories = {name: rows for name, rows in histories.items() if rows}
         left, right = st.columns(2)
         metric = left.selectbox("Curve", list(CURVE_METRICS), format_func=CURVE_METRICS.get, key="cmp_curve")
@@ -54,10 +55,10 @@ def figures(runs, store) -> None:
             figure = confusion_difference_figure(matrices[a], matrices[b], classes, a, b, normalised)
             st.plotly_chart(figure, key="cmp_cm_diff")
     with tabs[3]:
-        cost_figures(runs)
+        cost_figures(runs, label)
     with tabs[4]:
         st.plotly_chart(per_class_f1_figure({n: m.report for n, m in tests.items()}, classes), key="cmp_f1")
-    predictions = {label(r): load_predictions(store, r) for r in runs}
+    predictions = {label(r.id): load_predictions(store, r) for r in runs}
     predictions = {name: p for name, p in predictions.items() if p is not None}
     with tabs[5]:
         curves = {name: reliability_curve(p["proba"], p["y_true"]) for name, p in predictions.items()}
@@ -66,9 +67,10 @@ def figures(runs, store) -> None:
         pair_test(predictions)
 
 
-def cost_figures(runs) -> None:
+def cost_figures(runs, label) -> None:
     for number, cost in enumerate(COSTS):
-        st.plotly_chart(cost_accuracy_figure(cost_points(runs, cost), cost), key=f"cmp_cost_{number}")
+        points = cost_points(runs, cost, label_of=lambda r: label(r.id))
+        st.plotly_chart(cost_accuracy_figure(points, cost), key=f"cmp_cost_{number}")
 
 
 def pair_test(predictions: dict) -> None:

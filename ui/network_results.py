@@ -23,6 +23,7 @@ from core.training.callbacks.histograms import read_histograms
 from core.training.callbacks.history import read_history
 from core.training.config import RunConfig
 from core.training.network_run import divergence_causes
+from ui.run_manage import manage_run, model_box
 from ui.run_store import run_store
 from ui.run_warnings import run_warnings
 
@@ -58,8 +59,10 @@ def live_run(run_id: str) -> None:
 
 def run_results(record, dataset) -> None:
     """Everything a finished, stopped or diverged run left behind."""
-    run_dir = run_store().artifacts_dir(record.id)
+    store = run_store()
+    run_dir = store.artifacts_dir(record.id)
     config = RunConfig.from_dict(record.config)
+    manage_run(record, "nn", known_tags={t for r in store.list() for t in r.tags}, forget=("nn_run_select",))
     run_warnings(record)
     if record.status == "diverged":
         st.error(f"This run diverged: {record.error}", icon=":material/trending_up:")
@@ -70,7 +73,9 @@ def run_results(record, dataset) -> None:
     if summary.get("ignored_options"):
         st.info(f"Trained by the NumPy engine, which ignored: {', '.join(summary['ignored_options'])}.")
     history = read_history(run_dir)
-    tabs = st.tabs(["Curves", "Per class", "Misclassified", "Gradients and weights", "Network", "Configuration"])
+    tabs = st.tabs(
+        ["Curves", "Per class", "Misclassified", "Gradients and weights", "Network", "Configuration", "Model"]
+    )
     with tabs[0]:
         smoothing = st.slider("Smoothing", 0.0, 0.95, 0.0, 0.05, key="nn_smoothing")
         st.plotly_chart(learning_curves_figure(history, smoothing), key="nn_curves")
@@ -93,6 +98,8 @@ def run_results(record, dataset) -> None:
         st.code(config.command_line(), language="bash")
         st.caption(f"TensorBoard: `tensorboard --logdir {run_dir.parent}` shows this run's scalars and histograms.")
         st.json({"training": summary, "options": config.training, "params": record.params}, expanded=False)
+    with tabs[6]:
+        model_box(record, "nn")
 
 
 def misclassified_browser(run_dir, dataset) -> None:

@@ -15,7 +15,7 @@ from core.cli.common import EXIT_BAD_INPUT, OneLineParser, add_dataset_arguments
 from core.cli.compare import add_export_arguments, cmd_compare, cmd_report
 from core.cli.data import cmd_data_info, cmd_datasets, cmd_eda
 from core.cli.playground import add_playground_commands
-from core.cli.runs import cmd_models, cmd_presets, cmd_runs, cmd_train
+from core.cli.runs import RUN_ACTIONS, cmd_models, cmd_presets, cmd_runs, cmd_score, cmd_train
 from core.errors import TrainboardError
 
 
@@ -66,12 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true")
     report.set_defaults(run=cmd_report)
 
-    runs = commands.add_parser("runs", help="list, show or delete runs")
-    runs.add_argument("action", nargs="?", default="list", choices=["list", "show", "delete"])
+    runs = commands.add_parser("runs", help="list, show, delete, name, tag or annotate runs")
+    runs.add_argument("action", nargs="?", default="list", choices=RUN_ACTIONS)
     runs.add_argument("run_id", nargs="?")
+    runs.add_argument("values", nargs="*", metavar="VALUE", help="tag/untag: TAG ...; rename: NAME; note: TEXT")
     runs.add_argument("--dataset", help="only runs on this dataset (list)")
     runs.add_argument("--json", action="store_true")
     runs.set_defaults(run=cmd_runs)
+
+    score = commands.add_parser("score", help="predict new rows (or images) with a finished run's model")
+    score.add_argument("run_id", metavar="ID", help="a finished run (python -m core runs)")
+    inputs = "a CSV or parquet file with the run's columns; for an image run, a picture or a folder of pictures"
+    score.add_argument("--input", required=True, help=inputs)
+    score.add_argument("--out", required=True, help="the CSV to write: the rows, the predicted class, p(class)")
+    score.add_argument("--json", action="store_true")
+    score.set_defaults(run=cmd_score)
 
     presets = commands.add_parser("presets", help="list the Neural Nets presets (reference configurations)")
     presets.add_argument("--json", action="store_true")

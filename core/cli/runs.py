@@ -1,4 +1,4 @@
-"""Commands over models and runs: `models`, `train`, `runs`."""
+"""Commands over models and runs: `models`, `train`, `runs` (list, show, delete, tag, untag, rename, note), `score`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 
 from core.cli.common import note_ignored_training, request_from_args, spec_from_args, training_from_args
 from core.errors import TrainboardError
+
+RUN_ACTIONS = ("list", "show", "delete", "tag", "untag", "rename", "note")
 
 
 def cmd_models(args: argparse.Namespace) -> dict:
@@ -96,6 +98,10 @@ def run_summary(record) -> dict:
     headline = {part: _headline(record.metrics.get(part)) for part in ("val", "test")} if record.metrics else {}
     return {
         "run_id": record.id,
+        "label": record.label,
+        "name": record.name,
+        "tags": list(record.tags or []),
+        "note": record.note,
         "status": record.status,
         "dataset": record.dataset,
         "model": record.model,
@@ -118,7 +124,11 @@ def _headline(metrics: dict | None) -> dict:
 
 
 def print_run(summary: dict) -> None:
-    print(f"run {summary['run_id']}  {summary['model']} on {summary['dataset']}  [{summary['status']}]")
+    print(f"run {summary['run_id']}  {summary['label']} on {summary['dataset']}  [{summary['status']}]")
+    if summary.get("tags"):
+        print(f"  tags       {', '.join(summary['tags'])}")
+    if summary.get("note"):
+        print(f"  note       {summary['note']}")
     if summary["error"]:
         print(f"  error      {summary['error']}")
     for warning in summary.get("warnings", []):
@@ -152,13 +162,16 @@ def cmd_runs(args: argparse.Namespace) -> dict:
 
     store = RunStore()
     store.mark_interrupted()
+    if args.values and args.action in ("show", "delete"):
+        raise TrainboardError(f"runs {args.action} takes one run id; '{args.values[0]}' is one too many")
     if args.action == "list":
         rows = [_list_summary(r) for r in store.list(dataset=args.dataset)]
         if not args.json:
             for r in rows:
                 test = r["metrics"].get("test", {}).get("accuracy") if r["metrics"] else None
                 shown = f"test acc {test:.4f}" if isinstance(test, int | float) else (r["error"] or "")
-                print(f"{r['run_id']}  {r['status']:<11} {r['dataset']:<14} {r['model']:<10} {shown}")
+                named = f"{r['model']} · {r['name']}" if r["name"] else r["model"]  # the id is on the line already
+                print(f"{r['run_id']}  {r['status']:<11} {r['dataset']:<14} {named:<10} {shown}")
         return {"runs": rows}
     if not args.run_id:
         raise TrainboardError(f"runs {args.action} needs a run id")
@@ -174,7 +187,51 @@ def cmd_runs(args: argparse.Namespace) -> dict:
                 print(f"  reproduce  {RunConfig.from_dict(record.config).command_line()}")
             print(f"  artifacts  {store.artifacts_dir(record.id)}")
         return summary
-    store.delete(args.run_id)
+    if args.action == "delete":
+        store.delete(args.run_id)
+        if not args.json:
+            print(f"deleted run {args.run_id}")
+        return {"deleted": args.run_id}
+    return _edit_run(store, args)
+
+
+def _edit_run(store, args: argparse.Namespace) -> dict:
+    """`runs tag|untag ID TAG ...`, `runs rename ID NAME` and `runs note ID TEXT` ("" clears a name or note)."""
+    values = args.values
+    if args.action in ("tag", "untag"):
+        if not any(v.strip() for v in values):
+            raise TrainboardError(f"runs {args.action} {args.run_id} needs at least one tag")
+        change = {"add": values} if args.action == "tag" else {"remove": values}
+        record = store.retag(args.run_id, **change)
+    else:
+        if not values:
+            what = "NAME" if args.action == "rename" else "TEXT"
+            raise TrainboardError(f'runs {args.action} {args.run_id} needs {what} ("" clears it)')
+        field = "name" if args.action == "rename" else "note"
+        record = store.annotate(args.run_id, **{field: " ".join(values)})
+    summary = run_summary(record)
     if not args.json:
-        print(f"deleted run {args.run_id}")
-    return {"deleted": args.run_id}
+        print(f"run {record.id}: {record.label}; tags: {', '.join(record.tags) or 'none'}")
+        if record.note:
+            print(f"  note       {record.note}")
+    return summary
+
+
+def cmd_score(args: argparse.Namespace) -> dict:
+    """Predict the rows of --input with a finished run's model and write them, with the predictions, to --out."""
+    from core.cli.common import output_path
+    from core.runs import RunStore
+    from core.runs.artifacts import write_frame
+    from core.scoring import PREDICTED, score_path
+
+    target = output_path(args.out)
+    store = RunStore()
+    store.get(args.run_id)  # an unknown id is named before the input is read
+    scored = score_path(store, args.run_id, args.input)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_frame(target.parent, target.name, scored)
+    counts = {str(k): int(v) for k, v in scored[PREDICTED].value_counts().items()}
+    if not args.json:
+        shown = ", ".join(f"{name} {count:,}" for name, count in counts.items())
+        print(f"scored {len(scored):,} rows with run {args.run_id} into {target}: {shown}")
+    return {"run_id": args.run_id, "rows": len(scored), "out": str(target), "predicted": counts}

@@ -15,7 +15,7 @@ from core.report.html import _cell, escape, page, write_page
 LOWER_IS_BETTER_SUFFIXES = ("log_loss",)
 LOWER_IS_BETTER_COLUMNS = ("fit s", "predict s", "size MB")
 # The leaderboard's columns that hold words (a split hash may look like a number), never marked.
-TEXT_COLUMNS = ("run", "model", "family", "status", "split", "created", "error")
+TEXT_COLUMNS = ("run", "label", "model", "family", "status", "split", "tags", "created", "error")
 
 
 def is_lower_better(column: str) -> bool:
@@ -52,11 +52,12 @@ def leaderboard_json(records) -> str:
 
 
 def leaderboard_html(records, labels: dict[str, str]) -> str:
-    """The leaderboard as an HTML table with a run label first and the best value of each column in bold."""
+    """The leaderboard as an HTML table with the run labels given (unique among the report's runs) first and the
+    best value of each column in bold."""
     table, best = leaderboard_with_best(records)
     if table.empty:
         return "<p>No runs.</p>"
-    table.insert(0, "label", [labels.get(run_id, run_id) for run_id in table["run"]])
+    table["label"] = [labels.get(run_id, label) for run_id, label in zip(table["run"], table["label"], strict=True)]
     head = "".join(f"<th>{escape(column)}</th>" for column in table.columns)
     rows = []
     for _, row in table.iterrows():

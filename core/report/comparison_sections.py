@@ -26,14 +26,9 @@ class ReportRuns:
 
     @classmethod
     def of(cls, records: list, store) -> ReportRuns:
-        from core.compare import group_by_split, label
+        from core.compare import group_by_split, unique_labels
 
-        labels = {r.id: label(r) for r in records}
-        taken = [labels[r.id] for r in records]
-        for record in records:  # two runs of one model whose ids end alike: fall back to the whole id
-            if taken.count(labels[record.id]) > 1:
-                labels[record.id] = f"{record.model} · {record.id}"
-        return cls(records, store, labels, group_by_split(records))
+        return cls(records, store, unique_labels(records), group_by_split(records))
 
     def label(self, record) -> str:
         return self.labels[record.id]

@@ -43,6 +43,10 @@ class RunStoreError(TrainboardError):
     """The run database cannot be used (not an SQLite file, damaged, written by a newer Trainboard)."""
 
 
+class RunEditError(TrainboardError, ValueError):
+    """A name, tag or note the user gave cannot be stored (too long, a tag with a comma)."""
+
+
 class UndecodableText(str):
     """Text from the database that was not valid UTF-8, with the bad bytes replaced; marks its row damaged."""
 
@@ -90,10 +94,65 @@ class RunRecord:
     worker_pid: int | None
     stop_requested: bool
     elapsed_seconds: float | None  # running time so far (or in all, once ended); None before it starts
+    name: str = ""  # what the user calls the run ("" until they name it)
+    note: str = ""  # the user's free text about the run
 
     @property
     def is_active(self) -> bool:
         return self.status in ("queued", "running")
+
+    @property
+    def label(self) -> str:
+        """The run's name wherever it is shown: 'cnn3 · wide filters' once named, 'cnn3 · ab12' (the end of its
+        id) until then."""
+        return f"{self.model} · {self.name or self.id[-4:]}"
+
+
+def unique_labels(records) -> dict[str, str]:
+    """run id -> label, with the id appended where two of `records` would read alike (two runs given one
+    name, or ids that end alike), so a legend or an index never merges two runs."""
+    labels = {r.id: r.label for r in records}
+    taken = list(labels.values())
+    for record in records:
+        if taken.count(labels[record.id]) > 1:
+            labels[record.id] = f"{record.label} ({record.id})" if record.name else f"{record.model} · {record.id}"
+    return labels
+
+
+NAME_MAX, TAG_MAX, NOTE_MAX, TAGS_MAX = 80, 40, 5000, 30  # characters; tags per run
+
+
+def clean_name(name: str) -> str:
+    """The name as stored: one line, spaces trimmed ("" clears it); RunEditError when it is too long."""
+    name = " ".join(str(name).split())
+    if len(name) > NAME_MAX:
+        raise RunEditError(f"a run's name has at most {NAME_MAX} characters; '{name[:20]}...' has {len(name)}")
+    return name
+
+
+def clean_tags(tags) -> list[str]:
+    """Tags as stored: trimmed, blanks dropped, each once, in the order given. RunEditError for a tag with a
+    comma (commas separate tags where they are typed) or one that is too long, and for too many tags."""
+    cleaned: list[str] = []
+    for tag in tags:
+        tag = " ".join(str(tag).split())
+        if "," in tag:
+            raise RunEditError(f"tag '{tag}' has a comma; commas separate tags, so give them one by one")
+        if len(tag) > TAG_MAX:
+            raise RunEditError(f"a tag has at most {TAG_MAX} characters; '{tag[:20]}...' has {len(tag)}")
+        if tag and tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > TAGS_MAX:
+        raise RunEditError(f"a run has at most {TAGS_MAX} tags; {len(cleaned)} were given")
+    return cleaned
+
+
+def clean_note(note: str) -> str:
+    """The note as stored: trimmed at both ends ("" clears it); RunEditError when it is too long."""
+    note = str(note).strip()
+    if len(note) > NOTE_MAX:
+        raise RunEditError(f"a run's note has at most {NOTE_MAX:,} characters; this one has {len(note):,}")
+    return note
 
 
 def record_from_row(row: dict) -> RunRecord:
@@ -117,6 +176,7 @@ def record_from_row(row: dict) -> RunRecord:
                 value = fallback
         values[name] = value
     values["stop_requested"] = bool(values["stop_requested"])
+    values["name"], values["note"] = values["name"] or "", values["note"] or ""
     values["elapsed_seconds"] = None
     if values["started_at"]:
         try:

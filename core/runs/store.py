@@ -12,6 +12,7 @@ started the worker when it sees it exit (`jobs.submit`).
 
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
 import sqlite3
@@ -31,10 +32,15 @@ from core.runs.dead_workers import ACTIVE_WITH_WORKER, interrupt, interrupt_gone
 from core.runs.processes import pid_alive, process_start_ticks
 from core.runs.record import (
     STATUSES,
+    TAGS_MAX,
     TERMINAL_STATUSES,
+    RunEditError,
     RunNotFoundError,
     RunRecord,
     RunStateError,
+    clean_name,
+    clean_note,
+    clean_tags,
     record_from_row,
     seconds_between,
 )
@@ -43,6 +49,7 @@ from core.runs.versions import versions
 __all__ = [
     "STATUSES",
     "TERMINAL_STATUSES",
+    "RunEditError",
     "RunNotFoundError",
     "RunRecord",
     "RunStateError",
@@ -291,6 +298,44 @@ class RunStore:
                 raise RunStateError(f"run {run_id} is running; stop it before deleting it")
             con.execute("DELETE FROM runs WHERE id = ?", (run_id,))
         shutil.rmtree(self.artifacts_dir(run_id), ignore_errors=True)
+
+    # -- what the user says about a run -----------------------------------------------------------
+    def annotate(
+        self, run_id: str, *, name: str | None = None, tags: Iterable[str] | None = None, note: str | None = None
+    ) -> RunRecord:
+        """Set the run's name, tags and note (None: leave it as it is) in any status; returns the record.
+        RunEditError (nothing changed) when a value cannot be stored; see record.clean_name and the others."""
+        values = {}
+        if name is not None:
+            values["name"] = clean_name(name)
+        if tags is not None:
+            values["tags"] = dumps(clean_tags(tags))
+        if note is not None:
+            values["note"] = clean_note(note)
+        with self._write() as con:
+            self._status(con, run_id)
+            if values:
+                assignments = ", ".join(f"{column} = ?" for column in values)
+                con.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*values.values(), run_id))
+        return self.get(run_id)
+
+    def retag(self, run_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> RunRecord:
+        """Add tags to the run's and take others away, in one transaction (two people tagging at once both
+        count); tags already there keep their place. Returns the record."""
+        add, remove = clean_tags(add), set(clean_tags(remove))
+        with self._write() as con:
+            self._status(con, run_id)
+            stored = con.execute("SELECT tags FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
+            try:
+                current = json.loads(stored)
+            except (TypeError, ValueError):  # a damaged column: the tags given replace it
+                current = []
+            kept = [str(t) for t in current if str(t) not in remove] if isinstance(current, list) else []
+            tags = kept + [t for t in add if t not in kept and t not in remove]
+            if len(tags) > TAGS_MAX:
+                raise RunEditError(f"a run has at most {TAGS_MAX} tags; this would give it {len(tags)}")
+            con.execute("UPDATE runs SET tags = ? WHERE id = ?", (dumps(tags), run_id))
+        return self.get(run_id)
 
     # -- reading ----------------------------------------------------------------------------------
     def get(self, run_id: str) -> RunRecord:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from core.datasets import Dataset, Split
 from core.errors import TrainboardError
 from core.evaluate import Timings, evaluate
 from core.models import ModelError, create_model, get_model_spec
-from core.preprocess import PreprocessSpec, transform_split
+from core.preprocess import PreprocessSpec
 from core.runs import artifacts
 from core.runs.store import versions
 from core.training.config import RunConfig
@@ -62,6 +63,7 @@ class PreparedData:
     split: Split
     parts: dict[str, tuple[np.ndarray, np.ndarray]]  # "train" / "val" / "test" -> (X, y)
     warnings: tuple[str, ...] = ()  # what the scores should be read with (a leaking feature)
+    features: Any = None  # the fitted feature steps (rows -> X), kept with the model so new rows can be scored
 
     @property
     def n_classes(self) -> int:
@@ -93,7 +95,11 @@ def prepare_data(config: RunConfig, step: Step) -> PreparedData:
     step("checking for leaks", 0.05, "does one feature alone give the target away?")
     warnings = tuple(leak_warnings(dataset, split, config.seed))
     step("preprocessing", 0.08, f"{len(split.train):,} training rows")
-    return PreparedData(dataset, split, transform_split(dataset, spec, split), warnings)
+    # transform_split(), keeping the fitted steps it would throw away (core.scoring applies them to new rows).
+    from core.preprocess.pipeline import _fit_parts
+
+    features, parts = _fit_parts(dataset, spec, split)
+    return PreparedData(dataset, split, parts, warnings, features)
 
 
 def execute_run(run_id: str, store) -> None:
@@ -134,6 +140,8 @@ def execute_classical(run_id: str, store, config: RunConfig) -> None:
     )
 
 
+# The fitted preprocessing beside the model (joblib, like model.joblib): what core.scoring applies to new rows.
+PREPROCESS_FILE = "preprocess.joblib"
 # The page's browser shows the most confident mistakes first; more than this is more than anyone pages through.
 MAX_MISCLASSIFIED = 1000
 
@@ -198,6 +206,8 @@ def record_results(
         proba=np.asarray(test_proba, dtype=np.float32),
     )
     keep_misclassified(run_dir, data, test_proba)
+    if data.features is not None:
+        artifacts.save_sklearn_model(run_dir, data.features, PREPROCESS_FILE)
     dataset = data.dataset
     artifacts.write_json(
         run_dir,
@@ -207,6 +217,7 @@ def record_results(
             "rows": dataset.rows,
             "classes": list(dataset.classes),
             "target": dataset.target_name,
+            "image_shape": dataset.image_shape,  # what an image to score must be (None for tables)
             "sha256": dataset.provenance.sha256,
             "synthetic": dataset.provenance.synthetic,
             "split": data.split.sizes(),

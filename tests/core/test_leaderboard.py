@@ -31,6 +31,7 @@ def test_best_test_accuracy_first_and_failures_kept():
                          record("3", "hgb", "finished", 9)])  # fmt: skip
     assert table["model"].tolist() == ["hgb", "rf", "svc"]
     assert table["test accuracy"].tolist()[:2] == [0.9, 0.8]
-    assert table.columns[:5].tolist() == ["model", "family", "status", "test accuracy", "val accuracy"]
+    assert table.columns[:6].tolist() == ["label", "model", "family", "status", "test accuracy", "val accuracy"]
+    assert table["label"].tolist() == ["hgb · 3", "rf · 1", "svc · 2"]
     assert table.loc[2, "error"] == "too big" and table.loc[0, "size MB"] == 2.0
     assert table.loc[0, "split"] == "abcdef12"

@@ -20,6 +20,7 @@ from core.runs.store import (
     process_start_ticks,
     versions,
 )
+from core.runs.store_schema import SCHEMA_VERSION
 from tests.core.runs.executors import hammer
 
 
@@ -66,7 +67,7 @@ def test_default_path_is_under_data_dir(monkeypatch, tmp_path):
 def test_wal_mode_and_schema_version(store):
     con = sqlite3.connect(store.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+    assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
     con.execute("UPDATE schema_version SET version = 99")
     con.commit()
     con.close()

@@ -12,6 +12,7 @@ from core.runs.heartbeat import heartbeat
 from core.runs.processes import HEARTBEAT_STALE_SECONDS
 from core.runs.record import DAMAGED
 from core.runs.store import RunStore
+from core.runs.store_schema import SCHEMA_VERSION
 
 GONE = (
     "interrupted: its worker process (pid {pid}) ended without finishing it (killed, e.g. by the out-of-memory killer)"
@@ -136,8 +137,8 @@ def test_a_version_1_database_is_migrated(tmp_path):
     con.close()
     store = RunStore(path)
     con = sqlite3.connect(path)
-    assert con.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
-    assert "heartbeat_at" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
+    assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    assert {"heartbeat_at", "name", "note"} <= {row[1] for row in con.execute("PRAGMA table_info(runs)")}
     con.close()
     assert [r.id for r in store.list()] == ["20260101-000000-abcd"]
     store.attach_worker("20260101-000000-abcd", os.getpid())
