@@ -19,6 +19,7 @@ from core.plots import (
     per_class_accuracy_figure,
 )
 from core.runs import artifacts, jobs
+from core.training.callbacks.batch_curve import read_batch_curve
 from core.training.callbacks.histograms import read_histograms
 from core.training.callbacks.history import read_history
 from core.training.config import RunConfig
@@ -28,12 +29,14 @@ from ui.run_store import run_store
 from ui.run_warnings import run_warnings
 
 ACTIVE = ("queued", "running")
+LIVE_AXES = {"epoch": "epochs", "time": "wall time"}
 PER_PAGE = 32
 
 
 def live_run(run_id: str) -> None:
-    """Polled while the run is active: progress, Stop, and the curves epoch by epoch. When the run ends the
-    whole page reruns so the results appear."""
+    """Polled while the run is active: progress, Stop, and the curves: every few seconds within an epoch, with
+    the epoch points on top, over epochs or wall time. When the run ends the whole page reruns so the results
+    appear."""
     store = run_store()
     record = store.get(run_id)
     if record.status not in ACTIVE:
@@ -50,11 +53,13 @@ def live_run(run_id: str) -> None:
         # Off the script thread: the worker may need a few seconds to reach the end of its batch.
         threading.Thread(target=jobs.stop, args=(run_id, store), daemon=True).start()
         st.toast("Stopping after the current batch...")
-    history = read_history(store.artifacts_dir(run_id))
-    if history:
-        st.plotly_chart(learning_curves_figure(history), key="nn_live_curves")
+    run_dir = store.artifacts_dir(run_id)
+    history, batches = read_history(run_dir), read_batch_curve(run_dir)
+    if history or batches:
+        x_axis = st.radio("x-axis", list(LIVE_AXES), format_func=LIVE_AXES.get, horizontal=True, key="nn_live_x")
+        st.plotly_chart(learning_curves_figure(history, batches=batches, x_axis=x_axis), key="nn_live_curves")
     else:
-        st.caption("The curves appear after the first epoch.")
+        st.caption("The curves appear after the first few seconds of training.")
 
 
 def run_results(record, dataset) -> None:

@@ -34,6 +34,7 @@ METRICS = {
     "lr": ("learning rate", False),
     "grad_norm": ("gradient norm", False),
     "seconds": ("seconds per epoch", False),
+    "elapsed_seconds": ("seconds since training began", False),
     "examples_per_second": ("examples per second", False),
 }
 # The histogram callback writes "weights"/"gradients"; older records used "weight_hist"/"grad_hist".
@@ -63,42 +64,79 @@ def best_epoch(history: list[dict]) -> int | None:
     return -max(scored)[1] if scored else None
 
 
-def learning_curves_figure(history: list[dict], smoothing: float = 0.0, title: str = "Learning curves") -> go.Figure:
+# The x-axes of the learning curves: epochs (fractional for the points within an epoch), or wall time.
+CURVE_AXES = {"epoch": "epoch", "time": "seconds since training began"}
+BATCH_LABEL = "train, within epochs"
+
+
+def learning_curves_figure(
+    history: list[dict],
+    smoothing: float = 0.0,
+    title: str = "Learning curves",
+    batches: Sequence[dict] = (),
+    x_axis: str = "epoch",
+) -> go.Figure:
     """Loss (left) and accuracy (right) per epoch, train solid and validation dashed, smoothed by `smoothing`
-    (raw points faint behind), with the best validation-accuracy epoch marked."""
+    (raw points faint behind), with the best validation-accuracy epoch marked. `batches` are the points within
+    epochs (core.training.callbacks.batch_curve: "epoch" fractional, "seconds", "loss", "accuracy"), drawn as a
+    thin line under the epoch markers. `x_axis` is "epoch" or "time" (seconds since training began: a row's
+    "elapsed_seconds", else the sum of the epochs' "seconds" so far)."""
+    if x_axis not in CURVE_AXES:
+        raise TrainboardError(f"x_axis: must be one of {', '.join(CURVE_AXES)}, got {x_axis!r}")
     epochs = [epoch for epoch, _ in _epochs(history)]
+    where = _epoch_positions(history, x_axis)
     panels = [("loss", "val_loss"), ("accuracy", "val_accuracy")]
-    if not any(_finite(row.get(key)) for row in history for pair in panels for key in pair):
+    has_epochs = any(_finite(row.get(key)) for row in history for pair in panels for key in pair)
+    has_batches = any(_finite(point.get(key)) for point in batches for key in ("loss", "accuracy"))
+    if not has_epochs and not has_batches:
         return _empty(title, "No epoch has finished yet.")
     figure = make_subplots(rows=1, cols=2, subplot_titles=("Loss (lower is better)", "Accuracy (higher is better)"))
+    batch_x = [point.get("epoch" if x_axis == "epoch" else "seconds") for point in batches]
     in_legend: set[str] = set()  # one legend entry per split; clicking it hides the split in both panels
     for col, keys in enumerate(panels, start=1):
+        values = [point.get(keys[0]) for point in batches]
+        if any(_finite(v) for v in values):  # first, so the epoch lines and markers are drawn over it
+            _add_batch_line(figure, batch_x, values, col, legend=BATCH_LABEL not in in_legend)
+            in_legend.add(BATCH_LABEL)
         for key in keys:
             part = "val" if key.startswith("val_") else "train"
             values = [row.get(key) for row in history]
             if any(_finite(v) for v in values):
                 label = "validation" if part == "val" else "train"
                 style = dict(color=SPLIT_COLOURS[part], dash="dash" if part == "val" else "solid")
-                _add_series(figure, epochs, values, smoothing, label, style, col=col, legend=label not in in_legend)
+                # Over a dense batch line the epoch points need to stand out: larger markers.
+                marker = dict(size=8) if has_batches else None
+                legend = label not in in_legend
+                _add_series(figure, where, values, smoothing, label, style, col=col, legend=legend, marker=marker)
                 in_legend.add(label)
     best = best_epoch(history)
     if best is not None:
-        accuracy = next(row["val_accuracy"] for epoch, row in _epochs(history) if epoch == best)
+        index = epochs.index(best)
         figure.add_scatter(
-            x=[best],
-            y=[accuracy],
+            x=[where[index]],
+            y=[history[index]["val_accuracy"]],
             mode="markers",
             name=f"best epoch ({best})",
             row=1,
             col=2,
             marker=dict(symbol="star", size=14, color="gold", line=dict(color="black", width=1)),
-            hovertemplate="best validation accuracy %{y:.1%} at epoch %{x}<extra></extra>",
+            hovertemplate=f"best validation accuracy %{{y:.1%}} at epoch {best}<extra></extra>",
         )
-        figure.add_vline(x=best, line=dict(dash="dot", color="grey"), row="all", col="all")
-    figure.update_xaxes(title="epoch", **_epoch_ticks(epochs))
+        figure.add_vline(x=where[index], line=dict(dash="dot", color="grey"), row="all", col="all")
+    if x_axis == "time":
+        figure.update_xaxes(title=CURVE_AXES["time"], rangemode="tozero")
+    else:  # a run still in its first epochs: let plotly put ticks between the whole epochs
+        long_enough = max([*epochs, *(x for x in batch_x if _finite(x))], default=0) >= 2
+        ticks = _epoch_ticks(epochs) if long_enough or not has_batches else {}
+        figure.update_xaxes(title="epoch", rangemode="tozero" if has_batches else "normal", **ticks)
     figure.update_yaxes(title="loss", row=1, col=1)
     figure.update_yaxes(title="accuracy", tickformat=SHARE_TICKS, row=1, col=2)
-    figure.update_layout(title=title, height=HEIGHT, margin=MARGIN, hovermode="x unified")
+    if has_batches:  # an epoch's mean trails its last batches while the model improves: say why they differ
+        subtitle = "Thin line: training loss and accuracy over the last few batches. Markers: each epoch's mean."
+        figure.update_layout(title=dict(text=title, subtitle=dict(text=subtitle)), margin=dict(t=110, b=40))
+    else:
+        figure.update_layout(title=title, margin=MARGIN)
+    figure.update_layout(height=HEIGHT, hovermode="x unified")
     return figure
 
 
@@ -280,6 +318,23 @@ def _add_series(figure, epochs, values, smoothing, name, style, col=None, legend
     )
 
 
+def _add_batch_line(figure, x, values, col, legend) -> None:
+    """The training metric within epochs: a thin, faint line in the train colour, without markers."""
+    figure.add_scatter(
+        x=x,
+        y=[v if _finite(v) else None for v in values],
+        mode="lines",
+        name=BATCH_LABEL,
+        legendgroup=BATCH_LABEL,
+        showlegend=legend,
+        line=dict(color=SPLIT_COLOURS["train"], width=1),
+        opacity=0.6,
+        hovertemplate=f"{BATCH_LABEL}: %{{y:.4g}}<extra></extra>",
+        row=1,
+        col=col,
+    )
+
+
 def _empty(title: str, message: str) -> go.Figure:
     figure = go.Figure()
     figure.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14))
@@ -291,6 +346,18 @@ def _empty(title: str, message: str) -> go.Figure:
 
 def _epochs(history: list[dict]) -> list[tuple[int, dict]]:
     return [(row.get("epoch") or i, row) for i, row in enumerate(history, start=1)]
+
+
+def _epoch_positions(history: list[dict], x_axis: str) -> list:
+    """Where each history row goes on the x-axis: its epoch, or its seconds since training began."""
+    if x_axis == "epoch":
+        return [epoch for epoch, _ in _epochs(history)]
+    positions, total = [], 0.0
+    for row in history:
+        total += row.get("seconds") if _finite(row.get("seconds")) else 0.0
+        elapsed = row.get("elapsed_seconds")
+        positions.append(elapsed if _finite(elapsed) else total)
+    return positions
 
 
 def _epoch_ticks(epochs: list) -> dict:

@@ -108,10 +108,12 @@ class Trainer:
         for self.batch, rows in enumerate(batches, 1):
             targets = y[rows]
             batch_loss, logits = self._step(X[rows], targets)
+            batch_correct = int((logits.argmax(axis=1) == targets).sum())
             loss_sum += batch_loss * len(rows)
-            correct += int((logits.argmax(axis=1) == targets).sum())
+            correct += batch_correct
             seen += len(rows)
-            self.callbacks.call("on_batch_end", self, {"batch": self.batch, "loss": batch_loss})
+            logs = {"batch": self.batch, "loss": batch_loss, "correct": batch_correct, "examples": len(rows)}
+            self.callbacks.call("on_batch_end", self, logs)
             if self.should_stop:
                 break
         seconds = time.perf_counter() - started

@@ -80,7 +80,7 @@ def build_callbacks(options: TrainOptions, report, should_stop) -> list[cb.Callb
         chosen.append(cb.GradientHistograms())
     if options.tensorboard:
         chosen.append(cb.TensorBoardLogger())
-    chosen += [cb.ProgressReporter(report, should_stop), cb.HistoryWriter()]
+    chosen += [cb.BatchCurve(), cb.ProgressReporter(report, should_stop), cb.HistoryWriter()]
     return chosen
 
 

@@ -120,26 +120,30 @@ class Trainer(TorchWeights):
     def _train_one_epoch(self, X: torch.Tensor, y: torch.Tensor) -> dict:
         self.model.train()
         started = time.perf_counter()
-        loss_sum, correct, seen = 0.0, torch.zeros((), device=self.device, dtype=torch.long), 0
+        loss_sum, correct, seen = 0.0, 0, 0
         batches = batch_indices(len(X), self.options.batch_size, rng=self.rng, device=self.device)
         for self.batch, rows in enumerate(batches, 1):
             inputs, targets = X[rows], y[rows]
             if self.augment.active:
                 inputs = self.augment(inputs, self.generator)
             loss, logits = self._step(inputs, targets)
-            # .item() syncs with the GPU once per batch: the NaN check and the live loss need the number.
+            hits = (logits.argmax(dim=1) == targets).sum()
+            # The loss's .item() syncs with the GPU once per batch (the NaN check and the live curves need numbers);
+            # the hits were queued before it, so reading them after it waits for nothing more.
             batch_loss = loss.item()
+            batch_correct = int(hits.item())
             loss_sum += batch_loss * len(rows)
-            correct += (logits.argmax(dim=1) == targets).sum()
+            correct += batch_correct
             seen += len(rows)
-            self.callbacks.call("on_batch_end", self, {"batch": self.batch, "loss": batch_loss})
+            logs = {"batch": self.batch, "loss": batch_loss, "correct": batch_correct, "examples": len(rows)}
+            self.callbacks.call("on_batch_end", self, logs)
             if self.should_stop:
                 break
         seconds = time.perf_counter() - started
         return {
             "epoch": self.epoch,
             "loss": loss_sum / max(seen, 1),
-            "accuracy": correct.item() / max(seen, 1),
+            "accuracy": correct / max(seen, 1),
             "seconds": seconds,
             "examples_per_second": seen / seconds if seconds > 0 else 0.0,
         }

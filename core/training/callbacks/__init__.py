@@ -3,6 +3,7 @@ them in list order through `CallbackList`; each reads the trainer's attributes a
 None of them imports torch: they see weights through the trainer's methods (core/training/weights.py)."""
 
 from core.training.callbacks.base import HOOKS, Callback, CallbackList
+from core.training.callbacks.batch_curve import BatchCurve, read_batch_curve
 from core.training.callbacks.checkpoint import BestCheckpoint
 from core.training.callbacks.early_stopping import EarlyStopping
 from core.training.callbacks.histograms import GradientHistograms, read_histograms
@@ -16,6 +17,7 @@ from core.training.callbacks.validation import ValidationMetrics
 
 __all__ = [
     "HOOKS",
+    "BatchCurve",
     "BestCheckpoint",
     "Callback",
     "CallbackList",
@@ -29,6 +31,7 @@ __all__ = [
     "TerminateOnNaN",
     "ValidationMetrics",
     "likely_causes",
+    "read_batch_curve",
     "read_histograms",
     "read_history",
 ]

@@ -28,7 +28,8 @@ class Callback:
         pass
 
     def on_batch_end(self, trainer: Any, logs: dict) -> None:
-        """logs: {"batch": 1-based index within the epoch, "loss": this batch's mean training loss}."""
+        """logs: {"batch": 1-based index within the epoch, "loss": this batch's mean training loss, "correct": its
+        rows the model predicted right in that step's forward pass, "examples": its rows}."""
 
     def on_epoch_end(self, trainer: Any, logs: dict) -> None:
         """logs: {"epoch", "loss", "accuracy", "seconds", "examples_per_second"} plus keys earlier callbacks added."""

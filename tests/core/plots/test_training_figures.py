@@ -82,6 +82,52 @@ def test_learning_curves_survive_missing_and_none_values():
     assert _is_empty(learning_curves_figure([{"epoch": 1, "loss": None}]))
 
 
+BATCHES = [  # what BatchCurve writes: two points within each of the first two epochs
+    {"epoch": 0.5, "seconds": 2.0, "loss": 1.4, "accuracy": 0.3},
+    {"epoch": 1.0, "seconds": 4.0, "loss": 0.8, "accuracy": 0.6},
+    {"epoch": 1.5, "seconds": 7.0, "loss": 0.7, "accuracy": None},
+    {"epoch": 2.0, "seconds": 9.0, "loss": 0.5, "accuracy": 0.75},
+]
+
+
+def test_batch_points_are_a_thin_line_under_the_epoch_markers():
+    figure = learning_curves_figure(HISTORY, batches=BATCHES)
+    within = [t for t in figure.data if t.name == "train, within epochs"]
+    assert [t.xaxis for t in within] == ["x", "x2"], "one in each panel"
+    assert [t.showlegend for t in within] == [True, False], "one legend entry for both"
+    loss, accuracy = within
+    assert list(loss.x) == [0.5, 1.0, 1.5, 2.0] and list(loss.y) == [1.4, 0.8, 0.7, 0.5]
+    assert list(accuracy.y) == [0.3, 0.6, None, 0.75]
+    assert loss.mode == "lines" and loss.line.width == 1
+    names = [t.name for t in figure.data]
+    assert names.index("train, within epochs") < names.index("train"), "drawn first, so the epochs lie on top"
+    assert list(_by_name(figure, "train").x) == [1, 2, 3] and _by_name(figure, "train").marker.size == 8
+    assert "each epoch's mean" in figure.layout.title.subtitle.text, "why the epoch markers sit off the thin line"
+
+
+def test_the_time_axis_places_epochs_at_their_elapsed_seconds():
+    history = [row | {"elapsed_seconds": seconds} for row, seconds in zip(HISTORY, [4.5, 9.5, 14.0], strict=True)]
+    figure = learning_curves_figure(history, batches=BATCHES, x_axis="time")
+    assert list(_by_name(figure, "train, within epochs").x) == [2.0, 4.0, 7.0, 9.0]
+    assert list(_by_name(figure, "train").x) == [4.5, 9.5, 14.0]
+    assert list(_by_name(figure, "best epoch (2)").x) == [9.5]
+    assert figure.layout.xaxis.title.text == "seconds since training began"
+    # Rows of runs from before elapsed_seconds: the epochs' training seconds added up.
+    older = [row | {"seconds": 3.0} for row in HISTORY]
+    assert list(_by_name(learning_curves_figure(older, x_axis="time"), "train").x) == [3.0, 6.0, 9.0]
+    with pytest.raises(TrainboardError, match="x_axis"):
+        learning_curves_figure(HISTORY, x_axis="batches")
+
+
+def test_batch_points_alone_show_curves_before_the_first_epoch_ends():
+    figure = learning_curves_figure([], batches=BATCHES[:1])
+    assert not _is_empty(figure)
+    assert [t.name for t in figure.data] == ["train, within epochs"] * 2
+    assert figure.layout.xaxis.dtick is None, "fractional epochs get ticks between the whole ones"
+    assert _is_empty(learning_curves_figure([], batches=[{"epoch": 0.1, "loss": None}]))
+    assert learning_curves_figure(HISTORY).layout.xaxis.dtick == 1
+
+
 def test_overlay_draws_one_line_per_run():
     other = [{"epoch": 1, "val_accuracy": 0.3}, {"epoch": 2, "val_accuracy": None}]
     figure = overlay_learning_curves_figure({"mlp": HISTORY, "cnn": other, "none yet": []})

@@ -10,6 +10,7 @@ from core.datasets import LoadRequest
 from core.models import list_models
 from core.models.registry import NETWORK_FAMILIES
 from core.runs import jobs
+from core.training.callbacks import read_batch_curve
 from core.training.config import RunConfig, create_run
 from core.training.presets import get_preset
 from tests.core.training.runs import run
@@ -28,6 +29,14 @@ def test_an_mlp_learns_a_table(store, model):
     assert record.status == "finished", record.error
     assert record.metrics["test"]["accuracy"] > 0.85
     assert record.family == ("torch" if model == "mlp" else "numpy")
+    # The live curve within epochs: its points end at each epoch's last batch, and the epoch's training accuracy
+    # (the mean over its batches) lies within the range of its points.
+    points = read_batch_curve(store.artifacts_dir(record.id))
+    history = json.loads((store.artifacts_dir(record.id) / "history.json").read_text())
+    assert [p["epoch"] for p in points if p["epoch"] == int(p["epoch"])] == [1, 2, 3, 4, 5]
+    first = [p["accuracy"] for p in points if p["epoch"] <= 1]
+    assert min(first) <= history[0]["accuracy"] <= max(first)
+    assert [row["elapsed_seconds"] for row in history] == sorted(row["elapsed_seconds"] for row in history)
 
 
 @pytest.mark.parametrize("model", MLPS)
@@ -47,7 +56,7 @@ def test_a_batch_that_cannot_fit_is_refused_with_a_suggestion(store, monkeypatch
     monkeypatch.setattr(importlib.import_module(module), name, fake)
     record = run(store, LoadRequest("digits"), model, {"hidden": "512,512"}, {"epochs": 1, "batch_size": 1024})
     assert record.status == "failed"
-    assert "--batch-size" in record.error and f"{model} needs about" in record.error
+    assert "lower the batch size to" in record.error and f"{model} needs about" in record.error
     assert not (store.artifacts_dir(record.id) / "history.json").exists(), "refused before training"
 
 
