@@ -53,4 +53,4 @@ def test_cuda_out_of_memory_ends_the_run_failed_with_advice(store, monkeypatch):
     monkeypatch.setattr(Trainer, "fit", out_of_memory)
     record = run(store, LoadRequest("digits"), "mlp", {"hidden": "16"}, {"epochs": 1, "batch_size": 64})
     assert record.status == "failed"
-    assert "batch size 64" in record.error and "--batch-size 32" in record.error
+    assert "batch size 64" in record.error and "lower the batch size to 32" in record.error
