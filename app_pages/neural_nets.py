@@ -83,9 +83,9 @@ def choose_run(records) -> object | None:
         st.session_state["nn_run_select"] = next(iter(by_id))
 
     # The status is not in the label: Streamlit keeps showing a keyed selectbox's old label when only its text
-    # changes (streamlit#13788), so a finished run would still read "queued". The caption is redrawn each run.
+    # changes (streamlit#13788), so a finished run would still read "queued". The status caption is drawn by the
+    # polled live view while the run is active (so it follows the run within a second), and below once it ended.
     chosen = st.selectbox("Run", list(by_id), key="nn_run_select", format_func=lambda i: by_id[i].label)
-    st.caption(f"Status: **{by_id[chosen].status}**")
     return by_id[chosen]
 
 
@@ -127,6 +127,7 @@ try:
         active = record.status in ACTIVE
         st.fragment(run_every=1.0 if active else None)(live_run)(record.id)
         if not active:
+            st.caption(f"Status: **{record.status}**")
             run_results(record, dataset)
         st.subheader("Leaderboard: every family on this dataset")
         st.caption("The same table as on the Baselines page; runs with one split hash saw the same rows.")

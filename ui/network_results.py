@@ -45,6 +45,7 @@ def live_run(run_id: str) -> None:
             st.rerun(scope="app")
         return
     st.session_state["nn_live"] = run_id
+    st.caption(f"Status: **{record.status}**")  # read afresh each poll: it follows the run
     left, right = st.columns([5, 1])
     eta = f", about {record.eta_seconds:.0f} s left" if record.eta_seconds else ""
     text = record.message or record.stage or "waiting for a free worker"
