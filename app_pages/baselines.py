@@ -2,7 +2,6 @@
 
 import threading
 
-import pandas as pd
 import streamlit as st
 
 from core.datasets.dataset import RareClassesError
@@ -117,7 +116,7 @@ def run_details(record) -> None:
     with tabs[2]:
         st.plotly_chart(precision_recall_figure(chosen.pr_curves), key="bl_pr")
     with tabs[3]:
-        st.dataframe(pd.DataFrame(chosen.report).T, key="bl_report")
+        st.dataframe(chosen.report_table(), key="bl_report")
     with tabs[4]:
         config = RunConfig.from_dict(record.config)
         st.json(
