@@ -1,7 +1,10 @@
 """Classical models: scikit-learn estimators and XGBoost, one small builder each.
 
 Each builder imports its library when called, so listing models (every page does) costs no scikit-learn import.
-Builders take the validated params and the data's shape, and return an unfitted estimator with predict_proba."""
+Builders take the validated params and the data's shape, and return an unfitted estimator with predict_proba.
+Estimators that take a thread count get the run's share of the cores (core/runs/threads.py), not every core:
+several workers at once would otherwise run several threads per core. HistGradientBoosting takes none; its
+OpenMP threads are limited by the worker itself."""
 
 from __future__ import annotations
 
@@ -18,6 +21,12 @@ N_ESTIMATORS = Param("n_estimators", 100, "number of trees", minimum=1, maximum=
 MAX_DEPTH = Param("max_depth", None, "deepest a tree may grow; none: until leaves are pure", minimum=1, maximum=100)
 
 
+def _threads() -> int:
+    from core.runs.threads import run_threads  # here: listing models need not import the run store
+
+    return run_threads()
+
+
 def _learning_rate(default: float) -> Param:
     return Param("learning_rate", default, "shrinkage of each tree's contribution", minimum=1e-3, maximum=1.0, log=True)
 
@@ -28,7 +37,7 @@ def build_rf(params: dict, *, n_classes: int, n_features: int, n_rows: int, seed
     params = dict(params)
     cap = params.pop("max_bootstrap_rows")
     max_samples = None if cap is None or n_rows <= cap else cap / n_rows
-    return RandomForestClassifier(**params, max_samples=max_samples, n_jobs=-1, random_state=seed)
+    return RandomForestClassifier(**params, max_samples=max_samples, n_jobs=_threads(), random_state=seed)
 
 
 register_model(
@@ -142,7 +151,7 @@ def build_xgboost(params: dict, *, n_classes: int, n_features: int, n_rows: int,
         device = "cuda" if _cuda_available() else "cpu"
     elif device == "cuda" and not _cuda_available():
         raise ModelError("xgboost: device 'cuda' was asked for but no CUDA GPU is visible; use device=cpu or auto")
-    return XGBClassifier(**params, tree_method="hist", device=device, n_jobs=-1, random_state=seed)
+    return XGBClassifier(**params, tree_method="hist", device=device, n_jobs=_threads(), random_state=seed)
 
 
 def _cuda_available() -> bool:
@@ -210,7 +219,7 @@ def build_knn(params: dict, *, n_classes: int, n_features: int, n_rows: int, see
     from sklearn.neighbors import KNeighborsClassifier
 
     # More neighbours than training rows cannot be asked for; seed unused: k-NN has no randomness.
-    return KNeighborsClassifier(n_neighbors=min(params["n_neighbors"], n_rows), n_jobs=-1)
+    return KNeighborsClassifier(n_neighbors=min(params["n_neighbors"], n_rows), n_jobs=_threads())
 
 
 register_model(

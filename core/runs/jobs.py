@@ -16,6 +16,7 @@ from core.paths import REPO_ROOT, data_dir
 from core.runs.dead_workers import STOPPED_WORKER_GONE
 from core.runs.heartbeat import heartbeat
 from core.runs.store import RunRecord, RunStateError, RunStore
+from core.runs.threads import default_budget, thread_budget_applied
 
 LOG_FILE = "worker.log"
 POLL_SECONDS = 0.1
@@ -132,12 +133,12 @@ def stop(run_id: str, store: RunStore, grace_seconds: float = 5.0, kill_after_se
 
 
 def run_inline(run_id: str, store: RunStore, max_running: int | None = None) -> RunRecord:
-    """Run a queued run in this process, the same way a worker does (waiting for a slot first); returns
-    its final record. For tests and the CLI."""
+    """Run a queued run in this process, the same way a worker does (waiting for a slot first, then with a
+    worker's share of the threads); returns its final record. For tests and the CLI."""
     from core.runs import worker
 
     store.attach_worker(run_id, os.getpid())
-    with heartbeat(store, run_id, os.getpid()):
+    with heartbeat(store, run_id, os.getpid()), thread_budget_applied(default_budget()):
         if not worker.wait_for_slot(run_id, store, max_running or max_workers()):
             return store.get(run_id)
         return worker.execute(run_id, store)

@@ -11,6 +11,9 @@ Whatever goes wrong is recorded on the run (status failed, a one-line message, e
 traceback in the run folder), and the worker still exits 0: the failure belongs to the run, not to
 the process. SIGTERM (sent by `jobs.stop` when the executor does not answer the flag) unwinds the
 executor and records the run as stopped.
+
+Before anything loads numpy, the worker limits itself to its share of the cores (core/runs/threads.py), so
+`max_workers()` workers at once use each core once.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from core.errors import TrainboardError
 from core.runs.artifacts import write_text
 from core.runs.heartbeat import heartbeat
 from core.runs.store import RunNotFoundError, RunRecord, RunStateError, RunStore
+from core.runs.threads import apply_thread_budget, available_cores, thread_budget
 
 DEFAULT_EXECUTOR = "core.training.execute:execute_run"
 POLL_SECONDS = 0.5
@@ -137,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("run_id")
     parser.add_argument("--db", type=Path, default=None, help="the run database (default: data_dir()/runs/runs.db)")
     args = parser.parse_args(argv)
+    threads = thread_budget(available_cores(), max_workers())
+    apply_thread_budget(threads)  # now: OpenMP and BLAS read it when they load, which is later
+    print(f"worker {os.getpid()}: {threads} thread(s) of {available_cores()} cores", flush=True)
     store = RunStore(args.db)
     try:
         store.attach_worker(args.run_id, os.getpid())

@@ -27,6 +27,7 @@ from core.runs.store import versions
 from core.training.config import RunConfig
 from core.training.leak_check import leak_warnings
 from core.training.precheck import split_data
+from core.training.split_cache import encoded_split
 
 
 class StopRequested(TrainboardError):
@@ -85,7 +86,8 @@ def stepper(run_id: str, store) -> Step:
 
 
 def prepare_data(config: RunConfig, step: Step) -> PreparedData:
-    """Load, apply the spec's row steps and the limit, split, and fit the preprocessing on the train rows."""
+    """Load, apply the spec's row steps and the limit, split, and fit the preprocessing on the train rows (or
+    read what it gave an earlier run on the same rows: core/training/split_cache.py)."""
     step("loading", 0.02, f"loading {config.dataset['name']}")
     dataset, split = split_data(config)  # the in-process memo: an inline run reuses what the precheck loaded
     spec = PreprocessSpec.from_json(config.preprocess or "{}")
@@ -95,10 +97,9 @@ def prepare_data(config: RunConfig, step: Step) -> PreparedData:
     step("checking for leaks", 0.05, "does one feature alone give the target away?")
     warnings = tuple(leak_warnings(dataset, split, config.seed))
     step("preprocessing", 0.08, f"{len(split.train):,} training rows")
-    # transform_split(), keeping the fitted steps it would throw away (core.scoring applies them to new rows).
-    from core.preprocess.pipeline import _fit_parts
-
-    features, parts = _fit_parts(dataset, spec, split)
+    # transform_split(), keeping the fitted steps it would throw away (core.scoring applies them to new rows);
+    # read back from the cache when an earlier run encoded these very rows.
+    features, parts = encoded_split(dataset, spec, split, limit=config.limit, seed=config.seed)
     return PreparedData(dataset, split, parts, warnings, features)
 
 
