@@ -1,10 +1,10 @@
-"""Explore page: profile, alerts (leakage included), figures, and the preprocessing builder."""
+"""Explore page: profile, alerts (leakage included), figures, and the preprocessing builder. Every number comes
+from ui/explore_cache.py (cached by the data's sha256), and each control that changes one figure sits in a
+fragment with it, so a click redraws that figure only."""
 
 import streamlit as st
 
-from core.datasets.summary import samples_per_class
-from core.eda import dataset_frame, dataset_kinds, find_alerts, profile, profile_table
-from core.eda import views as eda_views
+from core.eda import dataset_kinds, profile_table
 from core.errors import TrainboardError
 from core.plots import (
     box_figure,
@@ -21,26 +21,17 @@ from core.plots import (
     target_figure,
     time_pattern_figure,
 )
+from ui import explore_cache as cache
 from ui.badges import dataset_caption
 from ui.current_dataset import current_request, load_with_progress
-from ui.preprocess_builder import keep_spec, kept_spec, preprocess_builder, show_preview
+from ui.preprocess_section import preprocessing_section
 
 SEVERITY = {
     "leakage": (st.error, ":material/water_drop:"),
     "warning": (st.warning, ":material/warning:"),
     "info": (st.info, ":material/info:"),
 }
-CORRELATION_SAMPLE = 20_000  # Cramér's V cross-tabulates every pair; a sample draws the same picture
-
-
-@st.cache_data(max_entries=4, show_spinner="Profiling every column and checking for alerts...")
-def analyse(dataset_sha: str, target: str, _dataset):
-    """Exact profile and alerts; cached by the data's hash (the frame is not re-hashed). No split: exploring
-    takes any table and any target, even one training could not split."""
-    frame = dataset_frame(_dataset)
-    kinds = dataset_kinds(_dataset)
-    profiles = profile(frame, kinds)
-    return profiles, find_alerts(frame, target=target, kinds=kinds, profiles=profiles)
+PROJECTION_ROWS = {"pca": 3000, "tsne": 1500}  # a seeded sample of the images
 
 
 def show_alerts(alerts) -> None:
@@ -52,32 +43,39 @@ def show_alerts(alerts) -> None:
         show(f"**{alert.message}**  \n{alert.advice}", icon=icon)
 
 
-def show_distributions(frame, profiles, target, kinds) -> None:
+@st.fragment
+def show_column(dataset, profiles, features) -> None:
+    key = cache.dataset_key(dataset)
     by_name = {p.name: p for p in profiles}
-    features = [c for c in frame.columns if c != target]
-    if not features:  # a file of one column, or whose other columns were all empty
-        st.info(f"No columns besides the target '{target}': nothing to plot against it, and nothing to train on.")
-        return
     column = st.selectbox("Column", features, key="explore_column")
     chosen = by_name[column]
-    sample = eda_views.sample_rows(frame)
     if chosen.kind == "numeric":
-        st.plotly_chart(histogram_figure(sample[column], column), key="explore_hist")
-        st.plotly_chart(box_figure(sample[column], column), key="explore_box")
+        values = cache.column_sample(*key, column, dataset)
+        st.plotly_chart(histogram_figure(values, column), key="explore_hist")
+        st.plotly_chart(box_figure(values, column), key="explore_box")
     elif chosen.top_values:
         st.plotly_chart(category_bar_figure([(v, n) for v, n, _ in chosen.top_values], column), key="explore_bar")
     else:
         st.info(f"{column} is a {chosen.kind} column from {chosen.first} to {chosen.last}.")
+
+
+def show_distributions(dataset, profiles, kinds) -> None:
+    key, target = cache.dataset_key(dataset), dataset.target_name
+    features = [c for c in dataset.features.columns if c != target]
+    if not features:  # a file of one column, or whose other columns were all empty
+        st.info(f"No columns besides the target '{target}': nothing to plot against it, and nothing to train on.")
+        return
+    show_column(dataset, profiles, features)
     left, right = st.columns(2)
     if kinds[target] == "numeric":  # a quantity: a bar per distinct number would say nothing
-        left.plotly_chart(histogram_figure(sample[target], target), key="explore_target")
+        left.plotly_chart(histogram_figure(cache.column_sample(*key, target, dataset), target), key="explore_target")
     else:
-        counts = frame[target].value_counts().sort_index().to_dict()
-        left.plotly_chart(target_figure(counts, target), key="explore_target")
-    right.plotly_chart(missing_figure(eda_views.missing_counts(frame), len(frame)), key="explore_missing")
+        left.plotly_chart(target_figure(cache.target_counts(*key, dataset), target), key="explore_target")
+    right.plotly_chart(missing_figure(cache.missing_counts(*key, dataset), dataset.rows), key="explore_missing")
 
 
-def show_relations(frame, kinds) -> None:
+@st.fragment
+def show_correlation(dataset) -> None:
     method = st.radio(
         "Correlation",
         ["pearson", "spearman", "cramer"],
@@ -85,44 +83,46 @@ def show_relations(frame, kinds) -> None:
         key="explore_corr",
         format_func={"pearson": "Pearson", "spearman": "Spearman", "cramer": "Cramér's V"}.get,
     )
-    matrix = eda_views.correlation_matrix(eda_views.sample_rows(frame, CORRELATION_SAMPLE), method, kinds)
+    matrix = cache.correlation(*cache.dataset_key(dataset), method, dataset)
     if matrix.empty:
         st.info("Fewer than two columns of that kind to correlate.")
     else:
         st.plotly_chart(correlation_figure(matrix, method), key="explore_corr_fig")
-    groups = eda_views.categorical_columns(frame, kinds)
-    if groups:
-        left, right = st.columns(2)
-        default = "Victim Age" if "Victim Age" in frame.columns else frame.columns[0]
-        others = list(frame.columns)
-        column = left.selectbox("Distribution of", others, index=others.index(default), key="explore_group_col")
-        by = right.selectbox(
-            "Grouped by",
-            groups,
-            index=groups.index("Area Name") if "Area Name" in groups else 0,
-            key="explore_group_by",
-        )
-        if column != by:
-            data = eda_views.grouped_distribution(eda_views.sample_rows(frame), column, by)
-            st.plotly_chart(grouped_figure(data, column, by), key="explore_grouped")
 
 
-def show_time_and_place(frame) -> None:
-    patterns = eda_views.time_patterns(frame)
-    coordinates = eda_views.coordinate_columns(frame)
+@st.fragment
+def show_grouped(dataset) -> None:
+    key = cache.dataset_key(dataset)
+    groups = cache.group_columns(*key, dataset)
+    if not groups:
+        return
+    left, right = st.columns(2)
+    others = [*dataset.features.columns, dataset.target_name]
+    default = "Victim Age" if "Victim Age" in others else others[0]
+    column = left.selectbox("Distribution of", others, index=others.index(default), key="explore_group_col")
+    by = right.selectbox(
+        "Grouped by",
+        groups,
+        index=groups.index("Area Name") if "Area Name" in groups else 0,
+        key="explore_group_by",
+    )
+    if column != by:
+        st.plotly_chart(grouped_figure(cache.grouped(*key, column, by, dataset), column, by), key="explore_grouped")
+
+
+def show_time_and_place(dataset) -> None:
+    patterns, coordinates = cache.time_and_place(*cache.dataset_key(dataset), dataset)
     if not patterns and not coordinates:
         st.info("This table has no hour, date or latitude/longitude columns.")
     columns = st.columns(2)
     for slot, (unit, counts) in zip(columns, patterns.items(), strict=False):
         slot.plotly_chart(time_pattern_figure(counts, unit), key=f"explore_time_{unit}")
     if coordinates:
-        sample = eda_views.sample_rows(frame)
-        st.plotly_chart(geo_density_figure(sample[coordinates[0]], sample[coordinates[1]]), key="explore_geo")
+        st.plotly_chart(geo_density_figure(*coordinates), key="explore_geo")
 
 
 def show_tabular(dataset) -> list:
-    profiles, alerts = analyse(dataset.provenance.sha256, dataset.target_name, dataset)
-    frame = dataset_frame(dataset)
+    profiles, alerts = cache.analyse(*cache.dataset_key(dataset), dataset)
     kinds = dataset_kinds(dataset)
     leaks = sum(a.severity == "leakage" for a in alerts)
     tabs = st.tabs(
@@ -139,34 +139,39 @@ def show_tabular(dataset) -> list:
     with tabs[1]:
         st.dataframe(profile_table(profiles), key="explore_profile", hide_index=True)
     with tabs[2]:
-        show_distributions(frame, profiles, dataset.target_name, kinds)
+        show_distributions(dataset, profiles, kinds)
     with tabs[3]:
-        show_relations(frame, kinds)
+        show_correlation(dataset)
+        show_grouped(dataset)
     with tabs[4]:
-        show_time_and_place(frame)
+        show_time_and_place(dataset)
     return alerts
 
 
+@st.fragment
+def show_projection(dataset, seed: int) -> None:
+    images = {method: min(rows, dataset.rows) for method, rows in PROJECTION_ROWS.items()}
+    labels = {  # t-SNE took 23-76 s for 1,500 images on 2 busy cores; it runs once per dataset, then it is cached
+        "pca": f"PCA ({images['pca']:,} images, seconds)",
+        "tsne": f"t-SNE ({images['tsne']:,} images, up to a minute the first time)",
+    }
+    method = st.radio("Method", list(labels), horizontal=True, key="explore_projection", format_func=labels.get)
+    points = cache.projection(dataset.provenance.sha256, method, PROJECTION_ROWS[method], seed, dataset)
+    st.plotly_chart(projection_figure(points, method), key="explore_projection_fig")
+
+
 def show_images(dataset, seed: int) -> None:
+    sha = dataset.provenance.sha256
     tabs = st.tabs(["Samples", "Mean image per class", "Pixel intensities", "2-D projection"])
     with tabs[0]:
-        st.plotly_chart(image_grid_figure(dataset.features, samples_per_class(dataset, 10, seed)), key="explore_grid")
+        picks = cache.class_samples(sha, 10, seed, dataset)
+        st.plotly_chart(image_grid_figure(dataset.features, picks), key="explore_grid")
     with tabs[1]:
-        st.plotly_chart(mean_images_figure(eda_views.mean_images(dataset)), key="explore_means")
+        st.plotly_chart(mean_images_figure(cache.mean_images(sha, dataset)), key="explore_means")
     with tabs[2]:
-        st.plotly_chart(pixel_histogram_figure(eda_views.pixel_histogram(dataset)), key="explore_pixels")
+        st.plotly_chart(pixel_histogram_figure(cache.pixel_histogram(sha, dataset)), key="explore_pixels")
     with tabs[3]:
-        method = st.radio(
-            "Method",
-            ["pca", "tsne"],
-            horizontal=True,
-            key="explore_projection",
-            format_func={"pca": "PCA (all at once)", "tsne": "t-SNE (1,500 images, ~5 s)"}.get,
-        )
-        rows = 3000 if method == "pca" else 1500
-        with st.spinner("Projecting..."):
-            points = eda_views.projection(dataset, method, rows=rows, seed=seed)
-        st.plotly_chart(projection_figure(points, method), key="explore_projection_fig")
+        show_projection(dataset, seed)
 
 
 st.title("Explore")
@@ -175,24 +180,7 @@ try:
     dataset = load_with_progress(request)
     st.markdown(dataset_caption(dataset))
     alerts = show_tabular(dataset) if dataset.kind == "tabular" else show_images(dataset, request.seed) or []
-
     st.subheader("Preprocessing")
-    spec = preprocess_builder(dataset, alerts)
-    left, right = st.columns(2)
-    if left.button("Preview the effect", key="pp_preview"):
-        with st.spinner("Applying the row steps and fitting the pipeline on the training rows..."):
-            show_preview(dataset, spec, request.seed)
-    if right.button("Use this preprocessing for training", type="primary", key="pp_keep"):
-        keep_spec(dataset, spec)
-        st.toast("Kept: the Baselines and Neural Nets pages will use it.")
-    if kept_spec(dataset.name) == spec:
-        st.caption(":material/check_circle: This is the preprocessing kept for training.")
-    st.download_button(
-        "Download the spec (JSON)",
-        spec.to_json(),
-        file_name=f"{dataset.name}-preprocess.json",
-        mime="application/json",
-        key="pp_download",
-    )
+    preprocessing_section(dataset, alerts, request.seed)
 except TrainboardError as error:
     st.error(str(error), icon=":material/error:")
