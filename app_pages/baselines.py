@@ -10,11 +10,13 @@ from core.evaluate import Metrics
 from core.models import get_model_spec, list_models
 from core.plots import confusion_matrix_figure, precision_recall_figure, roc_figure
 from core.runs import jobs
+from core.runs.eta import eta_text
 from core.training.config import RunConfig, create_run
 from ui.badges import dataset_caption
 from ui.class_fix import rare_classes_error
 from ui.current_dataset import current_request, load_with_progress
 from ui.leaderboard_table import leaderboard_table
+from ui.number_table import number_table
 from ui.preprocess_builder import kept_spec
 from ui.run_manage import manage_run, model_box
 from ui.run_store import run_store
@@ -85,9 +87,8 @@ def active_runs(dataset_name: str) -> None:
     st.session_state["bl_watched"] = {r.id for r in runs}
     for record in runs:
         left, right = st.columns([5, 1])
-        eta = f", about {record.eta_seconds:.0f} s left" if record.eta_seconds else ""
         text = f"{record.label} · {record.status} · {record.stage or 'waiting for a free worker'}"
-        text += f" · {record.elapsed_seconds:.0f} s{eta}" if record.status == "running" else ""
+        text += f" · {record.elapsed_seconds:.0f} s{eta_text(record)}" if record.status == "running" else ""
         left.progress(min(max(record.fraction or 0.0, 0.0), 1.0), text=text)
         if right.button("Stop", key=f"bl_stop_{record.id}"):
             # Off the script thread: a worker deep in a fit may take seconds to end; the page must not wait.
@@ -116,7 +117,7 @@ def run_details(record) -> None:
     with tabs[2]:
         st.plotly_chart(precision_recall_figure(chosen.pr_curves), key="bl_pr")
     with tabs[3]:
-        st.dataframe(chosen.report_table(), key="bl_report")
+        number_table(chosen.report_table(), key="bl_report", hide_index=False)
     with tabs[4]:
         config = RunConfig.from_dict(record.config)
         st.json(

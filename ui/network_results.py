@@ -19,6 +19,7 @@ from core.plots import (
     per_class_accuracy_figure,
 )
 from core.runs import artifacts, jobs
+from core.runs.eta import eta_text
 from core.training.callbacks.batch_curve import read_batch_curve
 from core.training.callbacks.histograms import read_histograms
 from core.training.callbacks.history import read_history
@@ -47,9 +48,8 @@ def live_run(run_id: str) -> None:
     st.session_state["nn_live"] = run_id
     st.caption(f"Status: **{record.status}**")  # read afresh each poll: it follows the run
     left, right = st.columns([5, 1])
-    eta = f", about {record.eta_seconds:.0f} s left" if record.eta_seconds else ""
     text = record.message or record.stage or "waiting for a free worker"
-    left.progress(min(max(record.fraction or 0.0, 0.0), 1.0), text=f"{record.model} · {text}{eta}")
+    left.progress(min(max(record.fraction or 0.0, 0.0), 1.0), text=f"{record.label} · {text}{eta_text(record)}")
     if right.button("Stop", key=f"nn_stop_{run_id}"):
         # Off the script thread: the worker may need a few seconds to reach the end of its batch.
         threading.Thread(target=jobs.stop, args=(run_id, store), daemon=True).start()

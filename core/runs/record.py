@@ -96,6 +96,8 @@ class RunRecord:
     elapsed_seconds: float | None  # running time so far (or in all, once ended); None before it starts
     name: str = ""  # what the user calls the run ("" until they name it)
     note: str = ""  # the user's free text about the run
+    stage_started_at: float | None = None  # Unix seconds the current stage began
+    eta_at: float | None = None  # Unix seconds eta_seconds (what the current stage had left) was estimated
 
     @property
     def is_active(self) -> bool:

@@ -12,14 +12,12 @@ started the worker when it sees it exit (`jobs.submit`).
 
 from __future__ import annotations
 
-import json
 import secrets
 import shutil
 import sqlite3
 import time
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,21 +27,18 @@ from core.paths import data_dir, ensure_dir
 from core.runs import store_schema
 from core.runs.artifacts import dumps
 from core.runs.dead_workers import ACTIVE_WITH_WORKER, interrupt, interrupt_gone
+from core.runs.eta import stage_eta
 from core.runs.processes import pid_alive, process_start_ticks
 from core.runs.record import (
     STATUSES,
-    TAGS_MAX,
     TERMINAL_STATUSES,
     RunEditError,
     RunNotFoundError,
     RunRecord,
     RunStateError,
-    clean_name,
-    clean_note,
-    clean_tags,
-    record_from_row,
-    seconds_between,
 )
+from core.runs.store_edits import RunEdits
+from core.runs.store_reads import RunReads
 from core.runs.versions import versions
 
 __all__ = [
@@ -64,7 +59,6 @@ TRANSITIONS = {
     "queued": {"running", "stopped", "interrupted"},
     "running": set(TERMINAL_STATUSES),
 }
-_COLUMNS = [f.name for f in fields(RunRecord) if f.name != "elapsed_seconds"]
 
 
 def now_iso() -> str:
@@ -76,7 +70,7 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
-class RunStore:
+class RunStore(RunEdits, RunReads):
     """The run registry. `path` defaults to data_dir()/runs/runs.db; run folders live beside it."""
 
     def __init__(self, path: Path | None = None):
@@ -106,7 +100,7 @@ class RunStore:
             current = self._status(con, run_id)["status"]
             if status not in TRANSITIONS.get(current, ()):
                 raise RunStateError(f"run {run_id} is {current}; it cannot become {status}")
-            values.update(status=status, finished_at=now_iso(), eta_seconds=None)
+            values.update(status=status, finished_at=now_iso(), eta_seconds=None, eta_at=None)
             assignments = ", ".join(f"{name} = ?" for name in values)
             con.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*values.values(), run_id))
 
@@ -215,27 +209,33 @@ class RunStore:
             if claimed:
                 con.execute(
                     "UPDATE runs SET status = 'running', started_at = ?, worker_pid = ?, worker_started = ?, "
-                    "heartbeat_at = ?, stage = 'starting', fraction = 0.0 WHERE id = ?",
-                    (now_iso(), pid, process_start_ticks(pid), time.time(), run_id),
+                    "heartbeat_at = ?, stage = 'starting', stage_started_at = ?, fraction = 0.0 WHERE id = ?",
+                    (now_iso(), pid, process_start_ticks(pid), time.time(), time.time(), run_id),
                 )
         self._tidy(gone)
         return claimed
 
-    def progress(self, run_id: str, stage: str, fraction: float | None, message: str = "") -> None:
-        """Record where a running run is; `fraction` (0..1 of the whole run, None when unknown) gives the ETA
-        in seconds, extrapolated from the time elapsed. Ignored once the run has ended."""
+    def progress(
+        self, run_id: str, stage: str, fraction: float | None, message: str = "", stage_fraction: float | None = None
+    ) -> None:
+        """Record where a running run is: `fraction` of the whole run (0..1, None when unknown) for its progress
+        bar, and, from a stage that measures its own progress, `stage_fraction` of that stage, which gives the
+        ETA of the stage (core/runs/eta.py; None, no estimate, otherwise). Ignored once the run has ended."""
         if fraction is not None:
             fraction = min(1.0, max(0.0, float(fraction)))
+        now = time.time()
         with self._write() as con:
-            row = self._status(con, run_id)
+            row = con.execute("SELECT status, stage, stage_started_at FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None:
+                raise RunNotFoundError(f"no run with id '{run_id}'")
             if row["status"] != "running":
                 return
-            eta = None
-            if fraction and row["started_at"]:
-                eta = seconds_between(row["started_at"], None) * (1 - fraction) / fraction
+            began = row["stage_started_at"] if row["stage"] == stage and row["stage_started_at"] else now
+            eta = stage_eta(now - began, stage_fraction)
             con.execute(
-                "UPDATE runs SET stage = ?, fraction = ?, message = ?, eta_seconds = ? WHERE id = ?",
-                (stage, fraction, message, eta, run_id),
+                "UPDATE runs SET stage = ?, fraction = ?, message = ?, stage_started_at = ?, eta_seconds = ?, "
+                "eta_at = ? WHERE id = ?",
+                (stage, fraction, message, began, eta, now if eta is not None else None, run_id),
             )
 
     def finish(
@@ -298,89 +298,3 @@ class RunStore:
                 raise RunStateError(f"run {run_id} is running; stop it before deleting it")
             con.execute("DELETE FROM runs WHERE id = ?", (run_id,))
         shutil.rmtree(self.artifacts_dir(run_id), ignore_errors=True)
-
-    # -- what the user says about a run -----------------------------------------------------------
-    def annotate(
-        self, run_id: str, *, name: str | None = None, tags: Iterable[str] | None = None, note: str | None = None
-    ) -> RunRecord:
-        """Set the run's name, tags and note (None: leave it as it is) in any status; returns the record.
-        RunEditError (nothing changed) when a value cannot be stored; see record.clean_name and the others."""
-        values = {}
-        if name is not None:
-            values["name"] = clean_name(name)
-        if tags is not None:
-            values["tags"] = dumps(clean_tags(tags))
-        if note is not None:
-            values["note"] = clean_note(note)
-        with self._write() as con:
-            self._status(con, run_id)
-            if values:
-                assignments = ", ".join(f"{column} = ?" for column in values)
-                con.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*values.values(), run_id))
-        return self.get(run_id)
-
-    def retag(self, run_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> RunRecord:
-        """Add tags to the run's and take others away, in one transaction (two people tagging at once both
-        count); tags already there keep their place. Returns the record."""
-        add, remove = clean_tags(add), set(clean_tags(remove))
-        with self._write() as con:
-            self._status(con, run_id)
-            stored = con.execute("SELECT tags FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
-            try:
-                current = json.loads(stored)
-            except (TypeError, ValueError):  # a damaged column: the tags given replace it
-                current = []
-            kept = [str(t) for t in current if str(t) not in remove] if isinstance(current, list) else []
-            tags = kept + [t for t in add if t not in kept and t not in remove]
-            if len(tags) > TAGS_MAX:
-                raise RunEditError(f"a run has at most {TAGS_MAX} tags; this would give it {len(tags)}")
-            con.execute("UPDATE runs SET tags = ? WHERE id = ?", (dumps(tags), run_id))
-        return self.get(run_id)
-
-    # -- reading ----------------------------------------------------------------------------------
-    def get(self, run_id: str) -> RunRecord:
-        with self._read() as con:
-            row = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None:
-            raise RunNotFoundError(f"no run with id '{run_id}'")
-        return record_from_row(dict(row))
-
-    def list(
-        self,
-        dataset: str | None = None,
-        status: str | Iterable[str] | None = None,
-        model: str | None = None,
-        limit: int | None = None,
-    ) -> list[RunRecord]:
-        """Runs matching every filter given, newest first; `status` may be one status or several."""
-        where, args = [], []
-        if dataset is not None:
-            where.append("dataset = ?")
-            args.append(dataset)
-        if model is not None:
-            where.append("model = ?")
-            args.append(model)
-        if status is not None:
-            statuses = [status] if isinstance(status, str) else [*status]
-            where.append(f"status IN ({', '.join('?' * len(statuses))})")
-            args.extend(statuses)
-        sql = f"SELECT {', '.join(_COLUMNS)} FROM runs"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY created_at DESC, id DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(int(limit))
-        with self._read() as con:
-            rows = con.execute(sql, args).fetchall()
-        return [record_from_row(dict(row)) for row in rows]
-
-    def artifacts_dir(self, run_id: str) -> Path:
-        """The run's artifact folder, beside the database file (not created here)."""
-        if not run_id or run_id in (".", "..") or not all(c.isalnum() or c in "-_." for c in run_id):
-            raise RunNotFoundError(f"'{run_id}' is not a run id")
-        return self.path.parent / run_id
-
-    def integrity_ok(self) -> bool:
-        with self._read() as con:
-            return con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -17,7 +17,7 @@ from pathlib import Path
 from core.errors import DataDirError, TrainboardError
 from core.runs.record import RunStoreError, decode_text
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 _TABLES = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS runs (
     tags TEXT NOT NULL, status TEXT NOT NULL, stage TEXT, fraction REAL, message TEXT,
     eta_seconds REAL, timings TEXT, metrics TEXT, versions TEXT, error TEXT,
     worker_pid INTEGER, worker_started INTEGER, stop_requested INTEGER NOT NULL DEFAULT 0,
-    heartbeat_at REAL, name TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT ''
+    heartbeat_at REAL, name TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+    stage_started_at REAL, eta_at REAL
 );
 CREATE INDEX IF NOT EXISTS runs_status ON runs (status);
 CREATE INDEX IF NOT EXISTS runs_dataset ON runs (dataset, created_at);
@@ -40,6 +41,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     3: (  # what the user calls a run and says about it ("" until they do)
         "ALTER TABLE runs ADD COLUMN name TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    ),
+    4: (  # Unix seconds: when the current stage began, and when eta_seconds was estimated (core/runs/eta.py)
+        "ALTER TABLE runs ADD COLUMN stage_started_at REAL",
+        "ALTER TABLE runs ADD COLUMN eta_at REAL",
     ),
 }
 

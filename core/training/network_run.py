@@ -161,7 +161,8 @@ def execute_network(run_id: str, store, config: RunConfig) -> None:
     step("training", TRAIN_START, f"{config.model} on {device}{note}")
 
     def report(fraction: float, message: str) -> None:
-        store.progress(run_id, "training", TRAIN_START + (TRAIN_END - TRAIN_START) * fraction, message)
+        whole_run = TRAIN_START + (TRAIN_END - TRAIN_START) * fraction
+        store.progress(run_id, "training", whole_run, message, stage_fraction=fraction)
 
     trainer = engine.trainer(
         model,

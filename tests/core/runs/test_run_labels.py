@@ -104,10 +104,11 @@ def test_a_schema_2_database_gets_name_and_note(tmp_path):
     con.close()
     store = RunStore(path)
     con = sqlite3.connect(path)
-    assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)] == [(3,)]
+    assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)] == [(4,)]
     con.close()
     (record,) = store.list()
     assert (record.name, record.note, record.tags, record.label) == ("", "", ["old"], "rf · abcd")
+    assert (record.stage_started_at, record.eta_at) == (None, None)  # schema 4: unknown for an old run
     assert store.annotate(record.id, name="first forest").label == "rf · first forest"
     assert store.retag(record.id, add=["new"]).tags == ["old", "new"]
     RunStore(path)  # opening it again migrates nothing twice

@@ -141,15 +141,36 @@ def test_progress_stores_stage_fraction_and_eta(store):
     store.progress(run_id, "fit", 0.5, "ignored while queued")
     assert store.get(run_id).stage is None
     store.claim(run_id, 1, max_running=1)
+    store.progress(run_id, "training", 0.1, "epoch 1/10")  # the stage begins: nothing measured, no estimate
+    assert store.get(run_id).eta_seconds is None
     time.sleep(0.2)
-    store.progress(run_id, "fit", 0.5, "epoch 5/10")
+    store.progress(run_id, "training", 0.5, "epoch 5/10", stage_fraction=0.5)
     record = store.get(run_id)
-    assert (record.stage, record.fraction, record.message) == ("fit", 0.5, "epoch 5/10")
-    assert 0.15 < record.eta_seconds < 2.0  # as long again as it has taken so far
-    store.progress(run_id, "fit", 3.0)
+    assert (record.stage, record.fraction, record.message) == ("training", 0.5, "epoch 5/10")
+    assert 0.15 < record.eta_seconds < 2.0  # half the stage done: as long again as the stage has taken
+    assert abs(record.eta_at - time.time()) < 1.0
+    store.progress(run_id, "training", 3.0, stage_fraction=1.0)
     assert store.get(run_id).fraction == 1.0 and store.get(run_id).eta_seconds == 0
     store.progress(run_id, "load", None, "reading")
     assert store.get(run_id).fraction is None and store.get(run_id).eta_seconds is None
+
+
+def test_the_eta_is_of_the_current_stage_not_the_whole_run(store):
+    """A slow stage before training must not inflate training's estimate (a 10 s load once gave 478 s)."""
+    run_id = make(store)
+    store.claim(run_id, 1, max_running=1)
+    store.progress(run_id, "loading", 0.02)
+    time.sleep(0.6)  # the load: long against what follows
+    store.progress(run_id, "training", 0.1)
+    time.sleep(0.1)
+    store.progress(run_id, "training", 0.5, stage_fraction=0.5)
+    record = store.get(run_id)
+    assert record.eta_seconds < 0.5  # about 0.1 s: the training stage's own pace
+    began = record.stage_started_at
+    store.progress(run_id, "training", 0.6, stage_fraction=0.6)
+    assert store.get(run_id).stage_started_at == began  # the same stage keeps its start
+    store.finish(run_id, {}, {}, "h", {})
+    assert store.get(run_id).eta_seconds is None and store.get(run_id).eta_at is None
 
 
 def test_list_filters_newest_first(store):
