@@ -10,6 +10,7 @@ from core.models.registry import FAMILIES
 from core.report.comparison import comparison_report, leaderboard_csv, leaderboard_json, leaderboard_with_best
 from core.report.repro import repro_pack
 from ui.comparison_views import figures
+from ui.leaderboard_table import show_leaderboard
 from ui.run_manage import manage_run
 from ui.run_store import run_store
 from ui.run_warnings import run_warnings
@@ -44,12 +45,14 @@ def leaderboard_view(runs) -> None:
     for record in runs:
         run_warnings(record, f"{record.label} ({record.id}): ")
     table, best = leaderboard_with_best(runs)
-    numbers = table.select_dtypes("number").columns
-    styler = table.style.format(precision=4, subset=numbers).format(precision=0, thousands=",", subset=["examples/s"])
-    for column, value in best.items():
-        styler = styler.map(lambda v, target=value: "font-weight: bold; background-color: #e8f4ea" if v == target
-                            else "", subset=[column])  # fmt: skip
-    st.dataframe(styler, key="cmp_board", hide_index=True)
+
+    def bold_best(styler):
+        for column, value in best.items():
+            styler = styler.map(lambda v, target=value: "font-weight: bold; background-color: #e8f4ea" if v == target
+                                else "", subset=[column])  # fmt: skip
+        return styler
+
+    show_leaderboard(table, "cmp_board", restyle=bold_best)
     st.caption("Best value of each column in bold (lowest for loss, time and size). Click a column to sort.")
 
 

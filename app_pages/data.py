@@ -16,6 +16,7 @@ from core.plots import class_balance_figure, image_grid_figure
 from core.uploads import save_uploads
 from ui.class_fix import rare_classes_error
 from ui.current_dataset import current_request, forget_request, load_with_progress, set_request, switch_to
+from ui.number_table import number_table
 from ui.settings import setting_widget
 
 UPLOAD_TYPES = {"image": ["gz", "ubyte", "idx", "csv"], "tabular": ["csv", "tsv", "txt", "parquet"]}
@@ -201,7 +202,7 @@ def target_and_sample(dataset, request: LoadRequest) -> None:
             st.error(st.session_state.pop("data_retarget_error"), icon=":material/error:")
         sample = dataset.features.head(20).copy()
         sample.insert(0, dataset.target_name, [dataset.classes[c] for c in dataset.target[:20]])
-        st.dataframe(sample, key="data_sample", hide_index=True)
+        number_table(sample, key="data_sample")
 
 
 st.title("Data")

@@ -24,6 +24,7 @@ from core.plots import (
 from ui import explore_cache as cache
 from ui.badges import dataset_caption
 from ui.current_dataset import current_request, load_with_progress
+from ui.number_table import number_table
 from ui.preprocess_section import preprocessing_section
 
 SEVERITY = {
@@ -137,7 +138,7 @@ def show_tabular(dataset) -> list:
     with tabs[0]:
         show_alerts(alerts)
     with tabs[1]:
-        st.dataframe(profile_table(profiles), key="explore_profile", hide_index=True)
+        number_table(profile_table(profiles), key="explore_profile")
     with tabs[2]:
         show_distributions(dataset, profiles, kinds)
     with tabs[3]:

@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from core.leaderboard import leaderboard
-
-UNDEFINED = "—"  # a metric a run does not have (failed, still running, not defined for its classes)
-
-
-def leaderboard_table(records, key: str) -> None:
-    """Sortable table of `records` (RunRecords) with numbers formatted for reading."""
-    st.dataframe(leaderboard_styler(leaderboard(records)), key=key, hide_index=True)
+from ui.number_table import UNDEFINED, Formats, number_table
 
 
-def leaderboard_styler(table):
-    """Metrics to 4 decimals, seconds and megabytes to 2, throughput in whole examples, and "—" where a value is
-    undefined (Streamlit would print None)."""
-    styled = table.style.format(na_rep=UNDEFINED)
+def _fixed(pattern: str):
+    return lambda value: UNDEFINED if value is None or value != value else pattern.format(value)  # NaN != NaN
+
+
+def leaderboard_formats(table) -> Formats:
+    """Metrics to 4 decimals, seconds and megabytes to 2, throughput in whole examples; "—" where a value is
+    undefined (a metric a run does not have: failed, still running, not defined for its classes)."""
+    formats = {}
     for columns, pattern in (
         ([c for c in table.columns if c.startswith(("val ", "test "))], "{:.4f}"),
         ([c for c in ("fit s", "predict s", "size MB") if c in table.columns], "{:.2f}"),
         ([c for c in ("examples/s",) if c in table.columns], "{:,.0f}"),
     ):
-        if columns:
-            styled = styled.format(pattern, subset=columns, na_rep=UNDEFINED)
+        formats.update({column: _fixed(pattern) for column in columns})
+    return formats
+
+
+def leaderboard_styler(table):
+    """table.style showing what leaderboard_formats says, "—" in every undefined cell."""
+    styled = table.style.format(na_rep=UNDEFINED)
+    for column, fmt in leaderboard_formats(table).items():
+        styled = styled.format(fmt, subset=[column])
     return styled
+
+
+def leaderboard_table(records, key: str) -> None:
+    """Sortable table of `records` (RunRecords) with numbers formatted for reading and columns that fit them."""
+    show_leaderboard(leaderboard(records), key)
+
+
+def show_leaderboard(table, key: str, restyle=None) -> None:
+    """`table` (a leaderboard frame) as leaderboard_table shows it; `restyle(styler)` adds the caller's styles
+    (Compare bolds the best value of each column)."""
+    styler = leaderboard_styler(table)
+    if restyle is not None:
+        styler = restyle(styler)
+    number_table(table, key, formats=leaderboard_formats(table), styler=styler)

@@ -10,6 +10,7 @@ from core.errors import TrainboardError
 from core.runs.artifacts import MODEL_FILE
 from core.runs.record import NAME_MAX, NOTE_MAX
 from core.uploads import save_uploads
+from ui.number_table import number_table
 from ui.run_store import run_store
 
 TABLE_TYPES = ["csv", "tsv", "txt", "gz", "zip", "parquet"]
@@ -144,7 +145,7 @@ def score_box(record, key: str) -> None:
     except TrainboardError as error:
         st.error(str(error), icon=":material/error:")
         return
-    st.dataframe(scored, key=widget_key(key, "scored", record), hide_index=True)
+    number_table(scored, key=widget_key(key, "scored", record))
     counts = scored[PREDICTED].value_counts()
     st.caption("Predicted: " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
     st.download_button(

@@ -24,3 +24,27 @@ def test_the_leaderboard_writes_a_dash_for_what_a_run_does_not_have():
     table = pd.DataFrame({"model": ["rf", "svc"], "test accuracy": [0.91234, None], "fit s": [1.5, None]})
     html = leaderboard_styler(table).to_html()
     assert "0.9123" in html and "1.50" in html and html.count("—") == 2 and "None" not in html
+
+
+def test_profile_numbers_are_never_cut_and_undefined_reads_as_a_dash():
+    """The Explore profile showed '118.3685' for -118.37 (the grid cut a too-narrow column from the left)."""
+    from ui.number_table import UNDEFINED, column_widths, display_text, readable_number
+
+    assert [readable_number(v) for v in (-118.3685, 104754.0381, 0.0196, 1.2e-5, 130104003.0, 3546, None)] == [
+        "-118.368", "104754", "0.0196", "1.2e-05", "130104003", "3546", UNDEFINED,
+    ]  # fmt: skip
+    table = pd.DataFrame({"column": ["longitud", "Area_Name"], "mean": [-118.3685, float("nan")]})
+    shown = display_text(table)
+    assert shown["mean"].tolist() == ["-118.368", UNDEFINED]
+    widths = column_widths(shown)
+    assert widths["mean"]["width"] >= 8 * len("-118.368") and widths["column"]["width"] >= 8 * len("Area_Name")
+
+
+def test_the_explore_profile_is_shown_with_fitting_columns_and_a_dash_placeholder():
+    at = AppTest.from_file(str(REPO / "app_pages" / "explore.py"), default_timeout=120)
+    at.session_state["data_request"] = LoadRequest("wine")
+    at.run()
+    assert not at.exception
+    (profile,) = [frame for frame in at.dataframe if '"skew"' in frame.proto.columns]  # the profile's columns
+    assert '"width"' in profile.proto.columns  # each column is given the width of its longest value
+    assert profile.proto.placeholder == "—"
