@@ -4,7 +4,15 @@ import datetime as dt
 
 import streamlit as st
 
-from core.compare import fairness_note, group_by_split, parameter_table, select_runs, unique_labels
+from core.compare import (
+    fairness_note,
+    group_by_split,
+    keep_selection,
+    left_out,
+    parameter_table,
+    select_runs,
+    unique_labels,
+)
 from core.errors import TrainboardError
 from core.models.registry import FAMILIES
 from core.report.comparison import comparison_report, leaderboard_csv, leaderboard_json, leaderboard_with_best
@@ -97,12 +105,24 @@ try:
     matching = filters(records)
     by_id = {r.id: r for r in matching}
     labels = unique_labels(matching)
-    chosen = st.multiselect("Runs", list(by_id), default=list(by_id), key="cmp_runs", format_func=labels.get)
+    # A multiselect drops chosen values that are no longer options and keeps the rest: after a change of dataset
+    # it chose nothing while four runs matched. Re-choose from what matches whenever the options change.
+    if st.session_state.get("cmp_runs_options") != list(by_id):
+        st.session_state["cmp_runs"] = keep_selection(
+            st.session_state.get("cmp_runs", []), by_id, st.session_state.get("cmp_runs_options")
+        )
+        st.session_state["cmp_runs_options"] = list(by_id)
+    chosen = st.multiselect("Runs", list(by_id), key="cmp_runs", format_func=labels.get)
     manage_box(records, matching)
-    runs = [by_id[i] for i in chosen]
-    if not runs:
+    runs = [by_id[i] for i in chosen if i in by_id]
+    if not matching:
         st.info("No run matches these filters.")
         st.stop()
+    if not runs:
+        st.info(f"{len(matching)} runs match these filters: choose the ones to compare under Runs.")
+        st.stop()
+    for record, why in left_out(runs):
+        st.caption(f"Not in the comparison: **{labels[record.id]}**, {why}.")
     groups = [g for g in group_by_split(runs) if g.split_hash]
     note = fairness_note(group_by_split(runs))
     if note:

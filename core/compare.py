@@ -82,6 +82,26 @@ def select_runs(records, *, dataset=None, families=None, statuses=None, tags=Non
     ]
 
 
+def keep_selection(chosen, options, previous_options) -> list:
+    """The runs to show chosen when the filters give `options` where they gave `previous_options`: what the user
+    had chosen that still matches, plus every run that has just come to match (a new dataset, a new run), so a
+    change of filter never leaves the page showing nothing while runs match. All of them when nothing is left."""
+    options, before = list(options), set(previous_options or ())
+    kept = [run_id for run_id in chosen if run_id in set(options)]
+    kept += [run_id for run_id in options if run_id not in before and run_id not in kept]
+    return kept or options
+
+
+def left_out(records) -> list[tuple]:
+    """(record, why) for each run of `records` the comparison cannot show: one with no results to compare."""
+    why = {
+        "stopped": "stopped before it had results",
+        "failed": "failed before it had results",
+        "diverged": "diverged before it had results",
+    }
+    return [(r, why.get(r.status, f"{r.status}: no results yet")) for r in records if not r.split_hash]
+
+
 @dataclass(frozen=True)
 class SplitGroup:
     """Runs that were trained and tested on the same rows (the same split hash); None: runs with no split."""

@@ -51,3 +51,31 @@ def test_empty_store_explains_what_to_do(tmp_path, monkeypatch):
         assert any("No runs yet" in i.value for i in at.info)
     finally:
         run_store.clear()
+
+
+def test_a_change_of_dataset_shows_its_runs_and_a_run_left_out_is_named(tmp_path, monkeypatch):
+    """Seen: 'No run matches these filters' after a dataset change while four runs matched, and a stopped run
+    chosen on the page silently missing from the comparison."""
+    monkeypatch.setenv("TRAINBOARD_HOME", str(tmp_path))
+    run_store.clear()
+    try:
+        store = run_store()
+        train(store, "logreg")  # digits
+        iris = [
+            jobs.run_inline(create_run(store, RunConfig.build(LoadRequest("iris"), m)), store) for m in ("logreg", "rf")
+        ]
+        stopped = create_run(store, RunConfig.build(LoadRequest("iris"), "knn"))
+        store.request_stop(stopped)  # stopped while queued: no results
+        at = AppTest.from_file(str(REPO / "app_pages" / "compare.py"), default_timeout=TIMEOUT).run()
+        assert at.selectbox(key="cmp_dataset").value == "digits"
+        at.selectbox(key="cmp_dataset").set_value("iris").run()
+        assert not at.exception and not [i for i in at.info if "No run matches" in i.value]
+        assert set(at.multiselect(key="cmp_runs").value) == {r.id for r in iris}
+        assert set(at.dataframe[0].value["model"]) == {"logreg", "rf"}
+        at.multiselect(key="cmp_status").set_value(["finished", "stopped"]).run()
+        assert stopped in at.multiselect(key="cmp_runs").value  # a run that has just come to match is chosen
+        assert any("Not in the comparison" in c.value and "knn" in c.value and "stopped" in c.value for c in at.caption)
+        at.multiselect(key="cmp_runs").set_value([]).run()
+        assert any("choose the ones to compare" in i.value for i in at.info)  # not "No run matches"
+    finally:
+        run_store.clear()

@@ -252,3 +252,12 @@ def test_pareto_front_on_a_hand_made_set():
     assert pareto_front(costs, scores) == [True, True, False, True, False, True, False]
     assert pareto_front([], []) == []
     assert pareto_front([1.0, 1.0], [0.5, 0.6]) == [False, True]
+
+
+def test_keep_selection_keeps_what_still_matches_and_adds_what_has_just_come_to_match():
+    from core.compare import keep_selection
+
+    assert keep_selection(["a", "b"], ["b", "c"], ["a", "b"]) == ["b", "c"]  # a left, c is new
+    assert keep_selection(["a"], ["x", "y"], ["a", "b"]) == ["x", "y"]  # another dataset: its runs
+    assert keep_selection([], ["a", "b"], None) == ["a", "b"]  # the first visit: every matching run
+    assert keep_selection(["a"], ["a", "b"], ["a", "b"]) == ["a"]  # the user's own choice stays
