@@ -19,6 +19,7 @@ from core.report.comparison import comparison_report, leaderboard_csv, leaderboa
 from core.report.repro import repro_pack
 from ui.comparison_views import figures
 from ui.leaderboard_table import show_leaderboard
+from ui.number_table import number_table
 from ui.run_manage import manage_run
 from ui.run_store import run_store
 from ui.run_warnings import run_warnings
@@ -145,7 +146,7 @@ try:
     leaderboard_view(shown)
     st.subheader("Parameters")
     only_differing = st.toggle("Only parameters that differ", value=True, key="cmp_params_diff")
-    st.dataframe(parameter_table(shown, only_differing), key="cmp_params")
+    number_table(parameter_table(shown, only_differing), key="cmp_params", hide_index=False)
     figures(shown, store)
     downloads(shown, store)
 except TrainboardError as error:

@@ -122,6 +122,8 @@ def confusion_matrices_figure(
     for row in range(1, rows + 1):
         figure.update_yaxes(title="true", row=row, col=1)
         figure.update_xaxes(title="predicted", row=row)
+        for col in range(2, cols + 1):  # the same classes in the same order: the first matrix's names serve all,
+            figure.update_yaxes(showticklabels=False, row=row, col=col)  # and the next ones would overlap it
     cell_height = max(HEIGHT - 100, 30 * len(classes) + 120)
     figure.update_layout(title=title, height=rows * cell_height + 100, margin=MARGIN)
     return figure

@@ -13,6 +13,10 @@ import plotly.graph_objects as go
 
 from core.plots.training import HEIGHT, MARGIN, _empty, _finite
 
+PAGE_PX = 760  # the width a figure gets on a page (and in the report)
+LABEL_CHAR_PX, LABEL_GAP_PX = 5.5, 12  # a character of the 10 px label font (4.7 measured in Chromium), gap
+LABEL_BAND_PX = 36  # two lines of that font and a little air
+
 
 def misclassified_figure(
     images: np.ndarray,
@@ -23,7 +27,8 @@ def misclassified_figure(
     title: str = "Misclassified images",
 ) -> go.Figure:
     """A grid of images (uint8, (n, H, W) or (n, H, W, C)) in one mosaic, each with "true X / predicted Y (93%)"
-    above it; the confidence is the model's probability for the wrong class it predicted."""
+    above it; the confidence is the model's probability for the wrong class it predicted. At most `columns`
+    columns, fewer where the labels would otherwise run into their neighbours."""
     images = np.asarray(images)
     count = min(len(images), len(true_labels), len(predicted_labels)) if images.ndim >= 3 else 0
     if count == 0:
@@ -33,9 +38,14 @@ def misclassified_figure(
         images = images[..., 0]
     colour = images.ndim == 4
     height, width = images.shape[1:3]
-    columns = max(1, min(columns, count))
+    label_px = LABEL_CHAR_PX * max(len(f"predicted {p} (100%)") for p in predicted_labels[:count])
+    label_px = max(label_px, LABEL_CHAR_PX * max(len(f"true {t}") for t in true_labels[:count]))
+    # As many columns as the labels leave room for: 8 columns of "predicted Ankle boot (93%)" overlapped.
+    columns = max(1, min(columns, count, int(PAGE_PX // (label_px + LABEL_GAP_PX))))
     rows = math.ceil(count / columns)
-    gap, band = max(2, width // 8), max(8, round(0.8 * height))  # band: room for the two-line label above each image
+    gap = max(2, width // 8)
+    scale = PAGE_PX / (columns * (width + gap))  # screen pixels per image pixel
+    band = math.ceil(LABEL_BAND_PX / scale)  # room for the two-line label above each image, in image pixels
     cell_w, cell_h = width + gap, height + band
     # Gaps are white: 255 in colour, NaN (not drawn) in grayscale.
     mosaic = np.full((rows * cell_h, columns * cell_w) + ((3,) if colour else ()), 255.0 if colour else np.nan)
@@ -56,7 +66,6 @@ def misclassified_figure(
         figure.update_yaxes(autorange="reversed", scaleanchor="x")
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
-    scale = 760 / (columns * cell_w)  # screen pixels per image pixel, for a page about 760 pixels wide
     figure.update_layout(
         title=title,
         height=int(rows * cell_h * scale) + 70,

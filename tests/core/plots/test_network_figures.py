@@ -22,8 +22,24 @@ def test_misclassified_one_annotation_per_image_with_its_labels(shape):
     assert texts[0] == "true 3<br>predicted 8 (93%)"
     assert all(f"true {t}" in text and f"predicted {p}" in text for t, p, text in zip("371", "817", texts, strict=True))
     z = np.asarray(figure.data[0].z, dtype=float)
-    tile = z[: shape[1] + 8, :5]  # first tile: an 8-pixel label band, then the image
-    np.testing.assert_array_equal(tile[8:].reshape(images[0].shape), images[0].astype(float))
+    band = round(figure.layout.annotations[0].y + 0.5)  # the first label sits on the first image's top edge
+    tile = z[: shape[1] + band, :5]  # first tile: the label band, then the image
+    np.testing.assert_array_equal(tile[band:].reshape(images[0].shape), images[0].astype(float))
+
+
+def test_misclassified_labels_never_run_into_their_neighbours():
+    """Seen: eight columns of 'predicted Ankle boot (93%)' overlapping each other on Fashion-MNIST."""
+    from core.plots.network import LABEL_CHAR_PX, PAGE_PX
+
+    images = np.zeros((16, 28, 28), dtype=np.uint8)
+    predicted = ["Ankle boot", "T-shirt/top"] * 8
+    figure = misclassified_figure(images, ["Sneaker"] * 16, predicted, [0.93] * 16)
+    centres = sorted({a.x for a in figure.layout.annotations})
+    screen_px_per_unit = PAGE_PX / (len(centres) * (centres[1] - centres[0]))  # one cell's width, in screen px
+    label_px = LABEL_CHAR_PX * len("predicted T-shirt/top (93%)")
+    assert (centres[1] - centres[0]) * screen_px_per_unit > label_px
+    short = misclassified_figure(images, ["1"] * 16, ["7"] * 16, [0.9] * 16)
+    assert len({a.x for a in short.layout.annotations}) > len(centres)  # short labels leave room for more columns
 
 
 def test_misclassified_empty_and_many_images():
