@@ -26,10 +26,9 @@ from core.plots.explore import (
     target_figure,
     time_pattern_figure,
 )
+from core.plots.layers import gradient_norms_figure, layer_histogram_figure
 from core.plots.network import analysis_figure, misclassified_figure
 from core.plots.training import (
-    gradient_norms_figure,
-    layer_histogram_figure,
     learning_curves_figure,
     learning_rate_figure,
     overlay_learning_curves_figure,

@@ -7,7 +7,6 @@ when callers pass runs in the same order. Empty input gives a figure that says t
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 import plotly.graph_objects as go
@@ -15,9 +14,8 @@ from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
 from core.errors import TrainboardError
+from core.plots.common import HEIGHT, MARGIN, _empty, _finite
 
-HEIGHT = 420
-MARGIN = dict(t=70, b=40)
 GRID_POINTS = 101  # common x grid on which per-class curves are averaged into a macro curve
 MATRICES_PER_ROW = 4
 CHANCE = dict(dash="dot", color="grey")
@@ -173,7 +171,7 @@ def cost_accuracy_figure(points: list[dict], cost_label: str = "training time (s
     front (runs no other run beats on both) is highlighted and joined by a step line. Runs without a cost or an
     accuracy are left out; the x axis is logarithmic when `log_x` and every cost is positive."""
     title = f"Accuracy against {cost_label}"
-    placed = [p for p in points if _number(p.get("cost")) and _number(p.get("accuracy"))]
+    placed = [p for p in points if _finite(p.get("cost")) and _finite(p.get("accuracy"))]
     if not placed:
         return _empty(title, f"No run has both an accuracy and a {cost_label}.")
     figure = go.Figure()
@@ -217,7 +215,7 @@ def per_class_f1_figure(reports: dict[str, dict], classes: list[str]) -> go.Figu
     figure = go.Figure()
     for index, (run, report) in enumerate(reports.items()):
         scores = [(report.get(name) or {}).get("f1-score") for name in classes]
-        if any(_number(score) for score in scores):
+        if any(_finite(score) for score in scores):
             figure.add_bar(
                 x=list(classes),
                 y=scores,
@@ -273,16 +271,3 @@ def _shares(matrix) -> np.ndarray:
 
 def _colour(index: int) -> str:
     return qualitative.Plotly[index % len(qualitative.Plotly)]
-
-
-def _number(value) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _empty(title: str, message: str) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=14))
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    figure.update_layout(title=f"{title}: nothing to show", height=260, margin=MARGIN)
-    return figure

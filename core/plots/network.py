@@ -11,7 +11,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from core.plots.training import HEIGHT, MARGIN, _empty, _finite
+from core.plots.common import HEIGHT, MARGIN, _empty, _finite
 
 PAGE_PX = 760  # the width a figure gets on a page (and in the report)
 LABEL_CHAR_PX, LABEL_GAP_PX = 5.5, 12  # a character of the 10 px label font (4.7 measured in Chromium), gap

@@ -30,7 +30,7 @@ def _by_name(figure: go.Figure, name: str):
 
 
 def _is_empty(figure: go.Figure) -> bool:
-    return len(figure.data) == 0 and figure.layout.title.text.endswith("nothing to show")
+    return len(figure.data) == 0 and figure.layout.title.text.endswith("nothing yet")
 
 
 def test_binary_roc_overlay_draws_one_line_per_run_and_the_chance_diagonal():
