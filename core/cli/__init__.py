@@ -15,6 +15,7 @@ from core.cli.common import EXIT_BAD_INPUT, OneLineParser, add_dataset_arguments
 from core.cli.compare import add_export_arguments, cmd_compare, cmd_report
 from core.cli.data import cmd_data_info, cmd_datasets, cmd_eda
 from core.cli.playground import add_playground_commands
+from core.cli.reproduce import add_reproduce_command
 from core.cli.runs import RUN_ACTIONS, cmd_models, cmd_presets, cmd_runs, cmd_score, cmd_train
 from core.errors import TrainboardError
 
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     presets.set_defaults(run=cmd_presets)
 
     add_playground_commands(commands)
+    add_reproduce_command(commands)
 
     models = commands.add_parser("models", help="list the registered models and their parameters")
     models.add_argument("--json", action="store_true")
