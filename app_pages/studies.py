@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import TrainboardError
-from core.reproduce import STUDIES, list_reproductions, side_by_side, view_of
+from core.reproduce import STUDIES, list_reproductions, side_by_side
 from core.reproduce.exercises import run_exercise
-from core.reproduce.runner import latest_run, start
+from core.reproduce.runner import start
 from core.runs import jobs
 from ui.number_table import number_table
 from ui.run_store import run_store
-from ui.studies_rows import active_reproductions, reproduction_row
+from ui.studies_rows import active_reproductions, current_view, exercise_key, reproduction_row
 
 ACTIVE = ("queued", "running")
 
@@ -22,7 +22,7 @@ ACTIVE = ("queued", "running")
 def run(reproduction, limit: int | None, epochs: int | None) -> None:
     if reproduction.kind == "exercise":
         with st.spinner(f"Running {reproduction.title}..."):
-            st.session_state[f"st_exercise_{reproduction.name}"] = run_exercise(reproduction.exercise, epochs)
+            st.session_state[exercise_key(reproduction)] = run_exercise(reproduction.exercise, epochs)
         return
     store = run_store()
     run_id = start(reproduction, store, limit, epochs)
@@ -35,20 +35,15 @@ def quick_look() -> tuple[int | None, int | None]:
     left, right = st.columns(2)
     limit = left.number_input("Rows (0: as the study)", min_value=0, value=0, step=1000, key="st_limit")
     epochs = right.number_input("Epochs (0: as the study)", min_value=0, max_value=1000, value=0, key="st_epochs")
-    st.caption("Rows: allowed 0 to any; epochs: allowed 0 to 1000.")
+    st.caption("Rows: 0 or more; epochs: allowed 0 to 1000.")
     return int(limit) or None, int(epochs) or None
 
 
 def details(reproduction, records) -> None:
     """The side-by-side table of one reproduction: the study's figures, ours from its latest run."""
-    view = None
-    if reproduction.kind == "exercise":
-        view = st.session_state.get(f"st_exercise_{reproduction.name}")
-    else:
-        record = latest_run(reproduction, records)
-        if record is not None:
-            view = view_of(record, run_store())
-            st.caption(f"Ours: run **{record.label}** ({record.id}), in the leaderboard and on Compare.")
+    view, record = current_view(reproduction, records)
+    if record is not None:
+        st.caption(f"Ours: run **{record.label}** ({record.id}), in the leaderboard and on Compare.")
     if reproduction.differs:
         st.warning(reproduction.differs, icon=":material/info:")
     rows = side_by_side(reproduction, view)
@@ -71,7 +66,7 @@ try:
     running = [r for r in records if r.status in ACTIVE and any(t.startswith("reproduce:") for t in r.tags)]
     st.fragment(run_every=1.0 if running else None)(active_reproductions)()
     for reproduction in reproductions:
-        if reproduction_row(reproduction, latest_run(reproduction, records)):
+        if reproduction_row(reproduction, records):
             run(reproduction, limit, epochs)
     st.subheader("Side by side")
     by_name = {r.name: r for r in reproductions}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.reproduce import side_by_side, view_of
+from core.reproduce.runner import latest_run
 from core.runs.eta import eta_text
 from ui.number_table import readable_number
 from ui.run_store import run_store
@@ -16,15 +17,28 @@ def _figures(rows: list[dict], key: str) -> str:
     return "; ".join(shown) or "—"
 
 
-def reproduction_row(reproduction, record) -> bool:
+def exercise_key(reproduction) -> str:
+    return f"st_exercise_{reproduction.name}"
+
+
+def current_view(reproduction, records):
+    """(what ours reads: the exercise's last result this session, or the newest finished run's; the run or None)."""
+    if reproduction.kind == "exercise":
+        return st.session_state.get(exercise_key(reproduction)), None
+    record = latest_run(reproduction, records)
+    return (view_of(record, run_store()) if record is not None else None), record
+
+
+def reproduction_row(reproduction, records) -> bool:
     """One reproduction as a row; True when its Run button was pressed."""
     model = "exercise" if reproduction.kind == "exercise" else reproduction.resolved()[0]
     published = side_by_side(reproduction, None)
-    ours = side_by_side(reproduction, view_of(record, run_store())) if record is not None else []
+    view, _ = current_view(reproduction, records)
+    ours = side_by_side(reproduction, view) if view is not None else []
     title, quoted, measured, button = st.columns([3, 3, 3, 1], vertical_alignment="center")
     title.markdown(f"**{reproduction.title}**  \n`{reproduction.name}` · {model}")
     quoted.caption("Study: " + _figures(published, "published"))
-    measured.caption("Ours: " + (_figures(ours, "ours") if record is not None else "not run yet"))
+    measured.caption("Ours: " + (_figures(ours, "ours") if view is not None else "not run yet"))
     return button.button("Run", key=f"st_run_{reproduction.name}")
 
 

@@ -29,6 +29,7 @@ def test_each_configuration_has_a_row_and_an_exercise_runs_from_the_page():
     (table,) = [frame.value for frame in at.dataframe]
     rows = dict(zip(table["figure"], table["ours"], strict=True))
     assert rows["first epoch below the threshold"] == 18
+    assert any(c.value.startswith("Ours: ") and "18" in c.value for c in at.caption)  # its row shows it too
 
 
 @needs_fashion
