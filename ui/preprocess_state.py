@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from core.datasets import Dataset
-from core.preprocess import PreprocessSpec, suggested_drops
+from core.preprocess import PreprocessSpec, move_row_step, suggested_drops
 
 SPECS_KEY = "preprocess_specs"  # {dataset name: spec JSON}: kept for training, read by the training pages
 DRAFTS_KEY = "preprocess_drafts"  # {builder key: {"spec": JSON the builder showed, "kept": kept JSON then}}
@@ -53,6 +53,15 @@ def record_draft(dataset: Dataset, spec: PreprocessSpec) -> None:
     """Remember what the builder shows now, and which kept spec it was shown against."""
     kept = st.session_state.get(SPECS_KEY, {}).get(dataset.name)
     st.session_state.setdefault(DRAFTS_KEY, {})[builder_key(dataset)] = {"spec": spec.to_json(), "kept": kept}
+
+
+def move_step(dataset: Dataset, name: str, offset: int) -> None:
+    """on_click of a row step's up/down button: the draft's `row_order` with that step moved. The order lives in
+    the draft rather than in a key of its own, so that it follows the draft's rules (a kept spec changed
+    elsewhere wins, an upload replaces it); the builder's widgets keep their values meanwhile."""
+    spec = starting_spec(dataset)
+    moved = dataclasses.replace(spec, row_order=move_row_step(spec.row_order, name, offset))
+    record_draft(dataset, moved)
 
 
 def seed(key: str, value: Any) -> str:

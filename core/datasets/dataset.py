@@ -47,6 +47,11 @@ class Dataset:
     # Finer kinds from core.datasets.kinds (adding time_of_day and text_id), where the loader inferred them;
     # `feature_types` keeps the base kinds (numeric, categorical, boolean, datetime) every consumer knows.
     feature_kinds: dict[str, str] = field(default_factory=dict)
+    # Tabular: the feature rows the loader dropped for having no target, indexed by their position among all the
+    # loaded rows (None: there were none, or their positions no longer hold, as in a sample). A derived target
+    # that keeps the loaded target as a feature puts them back. They are not in the sha256, which stays that of
+    # the rows a model learns from; the dataset after the row steps hashes what it has.
+    unlabelled: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         if len(self.features) != len(self.target):
@@ -233,6 +238,7 @@ def tabular_dataset(
     codes, classes, keep = encode_target(frame[target], target)
     features = frame.loc[keep].drop(columns=[target]).reset_index(drop=True)
     dropped = int((~keep).sum())
+    unlabelled = frame.loc[~keep].drop(columns=[target]).set_axis(np.flatnonzero(~keep)) if dropped else None
     if dropped:
         notes = (*notes, f"{dropped:,} rows with no '{target}' were dropped")
     return Dataset(
@@ -249,6 +255,7 @@ def tabular_dataset(
             sha256=content_sha256(features, codes, classes), rows=len(codes), notes=notes, **provenance
         ),
         target_name=target,
+        unlabelled=unlabelled,
     )
 
 
@@ -278,4 +285,7 @@ def subsample(dataset: Dataset, rows: int, seed: int = 0) -> Dataset:
         rows=rows,
         notes=(*dataset.provenance.notes, f"stratified sample of {rows:,} of {dataset.rows:,} rows (seed {seed})"),
     )
-    return replace(dataset, features=features, target=target, provenance=provenance, test_rows=test_rows)
+    # A sample is of the labelled rows: the unlabelled ones' positions among all rows no longer hold.
+    return replace(
+        dataset, features=features, target=target, provenance=provenance, test_rows=test_rows, unlabelled=None
+    )

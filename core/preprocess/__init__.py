@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from core.preprocess.rows import apply_row_steps
 from core.preprocess.spec import (
+    ROW_STEPS,
     ClassMerge,
     ColumnKind,
     DerivedTarget,
     PreprocessSpec,
     RangeFilter,
     SpecError,
+    move_row_step,
     suggested_drops,
 )
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 _LAZY = ("PreviewSummary", "build_pipeline", "preview", "transform_split")
 
 __all__ = [
+    "ROW_STEPS",
     "ClassMerge",
     "ColumnKind",
     "DerivedTarget",
@@ -35,6 +38,7 @@ __all__ = [
     "SpecError",
     "apply_row_steps",
     "build_pipeline",
+    "move_row_step",
     "preview",
     "suggested_drops",
     "transform_split",

@@ -1,16 +1,17 @@
 """Row steps: what changes which rows exist, which columns there are, or what the target is. They run
-before the split and fit nothing, so the same spec on the same data always gives the same rows."""
+before the split, in the order the spec's `row_order` lists them, and fit nothing, so the same spec on the same
+data always gives the same rows."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from core.datasets.dataset import Dataset, content_sha256, looks_continuous, tabular_dataset
-from core.errors import DataError
+from core.datasets.dataset import Dataset, content_sha256, tabular_dataset
+from core.preprocess.classes import class_operations
 from core.preprocess.spec import PreprocessSpec, SpecError
 
 # `missing_rows` choices: (frame, feature columns) -> (frame, what was done). "keep" does nothing.
@@ -23,6 +24,9 @@ def _drop_missing(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame
 
 
 def _fill(direction: str) -> MissingRows:
+    # A fill copies a value from the neighbouring row in the file's order (the record before or after it) and
+    # learns nothing from the data, so it may run before the split: a row's filled value is the same whichever
+    # part the row or its neighbour lands in, and no label crosses rows (the target is never filled).
     def fill(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, str]:
         filled = frame.copy()
         # Only the features: filling a missing label would invent a class for that row.
@@ -42,13 +46,103 @@ MISSING_ROWS: dict[str, MissingRows | None] = {
 }
 
 
-def apply_row_steps(dataset: Dataset, spec: PreprocessSpec) -> Dataset:
-    """The dataset after the row steps, in this order: drop columns, range filters, derived target,
-    drop duplicate rows (features and target alike), missing rows (drop / ffill / bfill), and date
-    columns expanded to numeric '<col> year', '<col> month', '<col> weekday' (Monday = 0).
+@dataclass
+class Rows:
+    """The table as the row steps pass it on: features and the target column (class codes; NaN: no class)."""
 
-    A derived target replaces the old target, which is dropped (not kept as a feature), and its source
-    column leaves the features. The result is a new tabular Dataset with its content hash recomputed and
+    frame: pd.DataFrame
+    target: str
+    class_names: tuple[str, ...]
+    kinds: dict[str, str]
+    notes: list[str]
+
+
+def _drop_columns(rows: Rows, spec: PreprocessSpec) -> None:
+    # The target is not dropped here: a derived target drops (or keeps) the loaded one, wherever it is listed.
+    rows.frame = rows.frame.drop(columns=[c for c in spec.drop_columns if c in rows.frame and c != rows.target])
+    if spec.drop_columns:
+        rows.notes.append(f"dropped columns: {', '.join(spec.drop_columns)}")
+
+
+def _filters(rows: Rows, spec: PreprocessSpec) -> None:
+    for rule in spec.filters:
+        values = rows.frame[rule.column]
+        keep = values.notna()
+        if rule.minimum is not None:
+            keep &= values >= rule.minimum
+        if rule.maximum is not None:
+            keep &= values <= rule.maximum
+        before, rows.frame = len(rows.frame), rows.frame.loc[keep.to_numpy(dtype=bool, na_value=False)]
+        rows.notes.append(f"filter {rule.describe()} kept {len(rows.frame):,} of {before:,} rows")
+    if rows.frame.empty:
+        raise SpecError("preprocess spec: 'filters' keep no rows")
+
+
+def _derived_target(rows: Rows, spec: PreprocessSpec) -> None:
+    derived = spec.derived_target
+    if derived is None:
+        return
+    frame, old = rows.frame, rows.target
+    source = frame[derived.source].to_numpy(dtype=np.float64, na_value=np.nan)
+    codes = pd.cut(source, bins=list(derived.bins), labels=False, include_lowest=True, right=True)
+    keep_old = derived.old_target == "feature" and old not in spec.drop_columns
+    frame = frame.drop(columns=[derived.source] if keep_old else [old, derived.source])
+    if keep_old:  # the loaded target as a category like any other: its class names, missing where it had none
+        present = frame[old].notna()
+        names = pd.Series(None, index=frame.index, dtype=object)
+        names[present] = np.asarray(rows.class_names, dtype=object)[frame.loc[present, old].astype(int).to_numpy()]
+        frame[old] = names
+        rows.kinds[old] = "categorical"
+    rows.target, rows.class_names = derived.name, derived.labels
+    frame[rows.target] = codes
+    rows.frame = frame
+    edges = ", ".join(f"{b:g}" for b in derived.bins)
+    kept = f"'{derived.source}' is no longer a feature; '{old}' is one now"
+    gone = kept if keep_old else f"'{old}' and '{derived.source}' are no longer features"
+    rows.notes.append(
+        f"target '{rows.target}' cut from '{derived.source}' at edges {edges} into {', '.join(derived.labels)}; {gone}"
+    )
+
+
+def _classes(rows: Rows, spec: PreprocessSpec) -> None:
+    if spec.drop_classes or spec.merge_classes or spec.merge_rare_under:
+        rows.frame, rows.class_names = class_operations(rows.frame, rows.target, rows.class_names, spec, rows.notes)
+
+
+def _drop_duplicates(rows: Rows, spec: PreprocessSpec) -> None:
+    if spec.drop_duplicates:
+        before, rows.frame = len(rows.frame), rows.frame.drop_duplicates()
+        rows.notes.append(f"dropped {before - len(rows.frame):,} duplicate rows")
+
+
+def _missing_rows(rows: Rows, spec: PreprocessSpec) -> None:
+    handle_missing = MISSING_ROWS[spec.missing_rows]
+    if handle_missing is not None:
+        rows.frame, note = handle_missing(rows.frame, [c for c in rows.frame.columns if c != rows.target])
+        rows.notes.append(note)
+    if rows.frame.empty:
+        raise SpecError(f"preprocess spec: 'missing_rows' {spec.missing_rows!r} leaves no rows")
+
+
+# The row steps by the names `row_order` lists (core.preprocess.spec.ROW_STEPS); each does nothing when unset.
+ROW_STEPS: dict[str, Callable[[Rows, PreprocessSpec], None]] = {
+    "drop_columns": _drop_columns,
+    "filters": _filters,
+    "derived_target": _derived_target,
+    "classes": _classes,
+    "drop_duplicates": _drop_duplicates,
+    "missing_rows": _missing_rows,
+}
+
+
+def apply_row_steps(dataset: Dataset, spec: PreprocessSpec) -> Dataset:
+    """The dataset after the row steps: declared column kinds first, then the steps in `spec.row_order` (by
+    default: drop columns, range filters, derived target, class changes, drop duplicate rows (features and
+    target alike), missing rows (drop / ffill / bfill)), and last date columns expanded to numeric
+    '<col> year', '<col> month', '<col> weekday' (Monday = 0).
+
+    A derived target replaces the old target, which becomes a feature or is dropped (its `old_target`), and its
+    source column leaves the features. The result is a new tabular Dataset with its content hash recomputed and
     a provenance note "preprocessed: ..."; class order is kept (derived classes in bin order). Image
     datasets, and tabular ones with nothing to do, come back unchanged."""
     return row_steps(dataset, spec)[0]
@@ -65,59 +159,37 @@ def row_steps(dataset: Dataset, spec: PreprocessSpec) -> tuple[Dataset, tuple[st
         return dataset, ()
 
     notes: list[str] = []
-    frame, kinds = _declare_kinds(dataset.features, dict(dataset.feature_types), spec, notes)
-    frame = frame.drop(columns=[c for c in spec.drop_columns if c in frame.columns])
-    if spec.drop_columns:
-        notes.append(f"dropped columns: {', '.join(spec.drop_columns)}")
+    features, codes = _with_unlabelled_rows(dataset, spec)
+    frame, kinds = _declare_kinds(features, dict(dataset.feature_types), spec, notes)
     # The target travels as class codes, so that re-encoding keeps the class order; names are put back below.
-    target, class_names = dataset.target_name, dataset.classes
-    frame[target] = dataset.target
+    frame = frame.copy() if frame is dataset.features else frame
+    frame[dataset.target_name] = codes
+    rows = Rows(frame, dataset.target_name, dataset.classes, kinds, notes)
+    for name in spec.row_order:
+        ROW_STEPS[name](rows, spec)
 
-    for rule in spec.filters:
-        values = frame[rule.column]
-        keep = values.notna()
-        if rule.minimum is not None:
-            keep &= values >= rule.minimum
-        if rule.maximum is not None:
-            keep &= values <= rule.maximum
-        before, frame = len(frame), frame.loc[keep.to_numpy(dtype=bool, na_value=False)]
-        notes.append(f"filter {rule.describe()} kept {len(frame):,} of {before:,} rows")
-    if frame.empty:
-        raise SpecError("preprocess spec: 'filters' keep no rows")
-
-    derived = spec.derived_target
-    if derived is not None:
-        source = frame[derived.source].to_numpy(dtype=np.float64, na_value=np.nan)
-        codes = pd.cut(source, bins=list(derived.bins), labels=False, include_lowest=True, right=True)
-        frame = frame.drop(columns=[target, derived.source])
-        target, class_names = derived.name, derived.labels
-        frame[target] = codes
-        edges = ", ".join(f"{b:g}" for b in derived.bins)
-        notes.append(
-            f"target '{target}' cut from '{derived.source}' at edges {edges} into {', '.join(derived.labels)}; "
-            f"'{dataset.target_name}' and '{derived.source}' are no longer features"
-        )
-
-    if spec.drop_classes or spec.merge_classes or spec.merge_rare_under:
-        frame, class_names = _class_operations(frame, target, class_names, spec, notes)
-
-    if spec.drop_duplicates:
-        before, frame = len(frame), frame.drop_duplicates()
-        notes.append(f"dropped {before - len(frame):,} duplicate rows")
-
-    handle_missing = MISSING_ROWS[spec.missing_rows]
-    if handle_missing is not None:
-        frame, note = handle_missing(frame, [c for c in frame.columns if c != target])
-        notes.append(note)
-    if frame.empty:
-        raise SpecError(f"preprocess spec: 'missing_rows' {spec.missing_rows!r} leaves no rows")
-
+    frame, target = rows.frame, rows.target
     dates = [c for c in dates if c in frame.columns]
     if dates:
         frame = _expand_dates(frame, dates)
         notes.append(f"dates expanded to year, month, weekday (and hour where they hold times): {', '.join(dates)}")
 
-    return _rebuild(dataset, frame.reset_index(drop=True), target, class_names, notes, kinds)
+    return _rebuild(dataset, frame.reset_index(drop=True), target, rows.class_names, notes, rows.kinds)
+
+
+def _with_unlabelled_rows(dataset: Dataset, spec: PreprocessSpec) -> tuple[pd.DataFrame, np.ndarray]:
+    """The features and target codes the row steps start from. When a derived target keeps the loaded target as
+    a feature, the rows the loader dropped for having no target are put back where they were in the file (their
+    code NaN), so that every step, a fill or a filter before the derived target included, sees them too."""
+    unlabelled = dataset.unlabelled
+    derived = spec.derived_target
+    if derived is None or derived.old_target != "feature" or unlabelled is None or unlabelled.empty:
+        return dataset.features, dataset.target
+    total = dataset.rows + len(unlabelled)
+    labelled = dataset.features.set_axis(np.setdiff1d(np.arange(total), unlabelled.index.to_numpy()))
+    features = pd.concat([labelled, unlabelled]).sort_index(kind="stable")
+    codes = pd.Series(dataset.target.astype(np.float64), index=labelled.index).reindex(features.index)
+    return features, codes.to_numpy()
 
 
 # How a declared kind turns a column's values into that kind (what does not convert becomes missing).
@@ -161,55 +233,6 @@ def _declare_kinds(
         lost_note = f"; {lost:,} values did not read as {declared.kind} and are missing" if lost else ""
         notes.append(f"'{declared.column}' treated as {declared.kind}{fmt}{lost_note}")
     return frame, kinds
-
-
-def _class_operations(
-    frame: pd.DataFrame, target: str, class_names: tuple[str, ...], spec: PreprocessSpec, notes: list[str]
-) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Drop classes, merge named classes, then merge every class under `merge_rare_under` rows into
-    `rare_label` (whose rows are dropped too when even together they stay under it). The target comes back as
-    codes of the new class list, in the old order with merged classes where their first member was."""
-    codes = frame[target]
-    names = pd.Series(None, index=frame.index, dtype=object)  # rows without a class (outside a derived bin) stay so
-    names[codes.notna()] = np.asarray(class_names, dtype=object)[codes[codes.notna()].astype(int).to_numpy()]
-    if spec.drop_classes:
-        keep = ~names.isin(spec.drop_classes)
-        notes.append(f"dropped classes {', '.join(spec.drop_classes)}: {int((~keep).sum()):,} rows")
-        frame, names = frame.loc[keep], names.loc[keep]
-    for merge in spec.merge_classes:
-        names = names.where(~names.isin(merge.classes), merge.into)
-        notes.append(f"classes {', '.join(merge.classes)} merged into '{merge.into}'")
-    if spec.merge_rare_under:
-        counts = names.value_counts()
-        rare_count = int((counts < spec.merge_rare_under).sum())
-        if looks_continuous(tuple(map(str, counts.index)), rare_count):
-            raise DataError(
-                f"target '{target}' looks continuous ({len(counts):,} distinct numbers): merging its rare values "
-                "would merge nearly all of it; bin it into classes with a derived target ('derived_target')"
-            )
-        rare = [name for name in counts.index if counts[name] < spec.merge_rare_under and name != spec.rare_label]
-        if rare:
-            names = names.where(~names.isin(rare), spec.rare_label)
-            together = int((names == spec.rare_label).sum())
-            note = f"{len(rare)} classes under {spec.merge_rare_under} rows merged into '{spec.rare_label}'"
-            if together < spec.merge_rare_under:
-                keep = names != spec.rare_label
-                frame, names = frame.loc[keep], names.loc[keep]
-                note += f"; together still {together} rows, so they were dropped"
-            notes.append(f"{note} ({', '.join(map(str, rare[:8]))}{' ...' if len(rare) > 8 else ''})")
-    order = list(dict.fromkeys(_replace_in_order(class_names, spec) + [spec.rare_label]))
-    present = [name for name in order if (names == name).any()]
-    frame = frame.copy()
-    frame[target] = names.map({name: code for code, name in enumerate(present)}).astype("float64")
-    return frame, tuple(present)
-
-
-def _replace_in_order(class_names: tuple[str, ...], spec: PreprocessSpec) -> list[str]:
-    """The class list with each merged class's members replaced by the merged name at the first member."""
-    out = list(class_names)
-    for merge in spec.merge_classes:
-        out = [merge.into if name in merge.classes else name for name in out]
-    return list(dict.fromkeys(out))
 
 
 def _expand_dates(frame: pd.DataFrame, dates: list[str]) -> pd.DataFrame:

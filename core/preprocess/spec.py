@@ -4,13 +4,42 @@ It imports neither scikit-learn nor streamlit, so pages can build and validate o
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import pandas as pd
 
 from core.errors import SpecError
+from core.preprocess.fields import (
+    COLUMN_KINDS,
+    OLD_TARGET,
+    ClassMerge,
+    ColumnKind,
+    DerivedTarget,
+    RangeFilter,
+    _fail,
+    _from_mapping,
+    _integer,
+    _number,
+    _set,
+    _texts,
+)
+
+__all__ = [
+    "CHOICES",
+    "COLUMN_KINDS",
+    "OLD_TARGET",
+    "ROW_FIELDS",
+    "ROW_STEPS",
+    "ClassMerge",
+    "ColumnKind",
+    "DerivedTarget",
+    "PreprocessSpec",
+    "RangeFilter",
+    "SpecError",
+    "move_row_step",
+    "suggested_drops",
+]
 
 # The allowed values of each choice field. core/preprocess/pipeline.py keys its registries by these names.
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -21,9 +50,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "scaling": ("standard", "minmax", "none"),
     "balancing": ("none", "smote", "oversample", "undersample"),
 }
-# Kinds a column may be declared as, over what the loader inferred (an integer code is a category, a text
-# column holds dates).
-COLUMN_KINDS = ("numeric", "categorical", "datetime")
+# The row steps `row_order` arranges, in the order they ran before it existed (and run in when a spec does not
+# say): core/preprocess/rows.py keys its registry by these names. "classes" is drop_classes, merge_classes and
+# merge_rare_under together. Declared column kinds are read first and dates expanded last, whatever the order:
+# they are how a column is read and how it reaches the encoder, not steps on the rows.
+ROW_STEPS = ("drop_columns", "filters", "derived_target", "classes", "drop_duplicates", "missing_rows")
 # Fields that change rows, columns or the target; none of them apply to image datasets.
 ROW_FIELDS = (
     "column_kinds",
@@ -38,147 +69,27 @@ ROW_FIELDS = (
 )
 
 
-def _fail(field: str, problem: str) -> SpecError:
-    return SpecError(f"preprocess spec: '{field}' {problem}")
-
-
-def _number(value: Any, field: str, optional: bool = False) -> float | None:
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise _fail(field, f"must be a number{' or null' if optional else ''}, got {value!r}")
-    return float(value)
-
-
-def _integer(value: Any, field: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _fail(field, f"must be a whole number >= {minimum}, got {value!r}")
-    return value
-
-
-def _texts(value: Any, field: str) -> tuple[str, ...]:
+def _row_order(value: Any) -> tuple[str, ...]:
+    """`row_order` checked: every row step named once, in any order."""
+    listed = ", ".join(ROW_STEPS)
     if isinstance(value, str) or not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise _fail(field, f"must be a list of column names, got {value!r}")
+        raise _fail("row_order", f"must be a list of the row steps ({listed}), got {value!r}")
+    for name in value:
+        if name not in ROW_STEPS:
+            raise _fail("row_order", f"names '{name}', which is not a row step; the row steps: {listed}")
+        if value.count(name) > 1:
+            raise _fail("row_order", f"names '{name}' twice; each row step runs once")
+    missing = [name for name in ROW_STEPS if name not in value]
+    if missing:
+        raise _fail("row_order", f"lacks '{missing[0]}'; it lists every row step once: {listed}")
     return tuple(value)
-
-
-def _from_mapping(cls: type, value: Any, field: str) -> Any:
-    """A nested dataclass from a JSON object (or the instance itself), with unknown keys reported by name."""
-    if isinstance(value, cls):
-        return value
-    if not isinstance(value, dict):
-        raise _fail(field, f"must be an object with keys {', '.join(f.name for f in fields(cls))}, got {value!r}")
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(value) - known)
-    if unknown:
-        raise _fail(f"{field}.{unknown[0]}", f"is not a known key; known: {', '.join(sorted(known))}")
-    try:
-        return cls(**value)
-    except TypeError as exc:  # a required key is missing
-        raise _fail(field, f"is incomplete ({exc})") from None
-
-
-def _set(obj: Any, name: str, value: Any) -> None:
-    object.__setattr__(obj, name, value)  # normalising a frozen dataclass's own field in __post_init__
-
-
-@dataclass(frozen=True)
-class RangeFilter:
-    """Keep the rows with minimum <= value <= maximum (either bound may be None: open on that side).
-    Rows where the column is missing are dropped by a filter."""
-
-    column: str
-    minimum: float | None = None
-    maximum: float | None = None
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.column, str) or not self.column:
-            raise _fail("filters.column", f"must be a column name, got {self.column!r}")
-        _set(self, "minimum", _number(self.minimum, "filters.minimum", optional=True))
-        _set(self, "maximum", _number(self.maximum, "filters.maximum", optional=True))
-        if self.minimum is None and self.maximum is None:
-            raise _fail("filters", f"on '{self.column}' needs a minimum, a maximum or both")
-        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise _fail("filters", f"on '{self.column}': minimum {self.minimum:g} is above maximum {self.maximum:g}")
-
-    def describe(self) -> str:
-        low = "" if self.minimum is None else f"{self.minimum:g} <= "
-        high = "" if self.maximum is None else f" <= {self.maximum:g}"
-        return f"{low}{self.column}{high}"
-
-
-@dataclass(frozen=True)
-class DerivedTarget:
-    """A new class target cut from a numeric column. `bins` are the edges; the intervals are right-closed,
-    (a, b], with the lowest edge included, exactly as pd.cut(include_lowest=True). Values outside the edges
-    (or missing) have no class and their rows are dropped. The source column leaves the features and the
-    old target is dropped (not kept as a feature)."""
-
-    source: str
-    bins: tuple[float, ...]
-    labels: tuple[str, ...]
-    name: str = ""
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.source, str) or not self.source:
-            raise _fail("derived_target.source", f"must be a column name, got {self.source!r}")
-        if not isinstance(self.bins, list | tuple):
-            raise _fail("derived_target.bins", f"must be a list of edges, got {self.bins!r}")
-        bins = tuple(_number(b, "derived_target.bins") for b in self.bins)
-        if len(bins) < 3 or any(a >= b for a, b in zip(bins, bins[1:], strict=False)):
-            raise _fail("derived_target.bins", f"must be at least 3 increasing edges (2 classes), got {list(bins)}")
-        labels = _texts(self.labels, "derived_target.labels")
-        if len(labels) != len(bins) - 1:
-            raise _fail("derived_target.labels", f"needs len(bins) - 1 = {len(bins) - 1} labels, got {len(labels)}")
-        if len(set(labels)) != len(labels) or not all(labels):
-            raise _fail("derived_target.labels", f"must be distinct and non-empty, got {list(labels)}")
-        if not isinstance(self.name, str):
-            raise _fail("derived_target.name", f"must be text, got {self.name!r}")
-        _set(self, "bins", bins)
-        _set(self, "labels", labels)
-        _set(self, "name", self.name or f"{self.source} group")
-
-
-@dataclass(frozen=True)
-class ColumnKind:
-    """Treat `column` as `kind`: "categorical" (its values as labels, e.g. a 1-5 rating or an occupation code),
-    "numeric" (text parsed as numbers; what does not parse is missing) or "datetime" (text parsed as dates, with
-    a strptime `format` such as "%d/%m/%Y", or inferred when empty; what does not parse is missing)."""
-
-    column: str
-    kind: str
-    format: str = ""
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.column, str) or not self.column:
-            raise _fail("column_kinds.column", f"must be a column name, got {self.column!r}")
-        if self.kind not in COLUMN_KINDS:
-            raise _fail("column_kinds.kind", f"must be one of {', '.join(COLUMN_KINDS)}; got {self.kind!r}")
-        if not isinstance(self.format, str) or (self.format and self.kind != "datetime"):
-            raise _fail("column_kinds.format", f"is a date format, for kind datetime only; got {self.format!r}")
-
-
-@dataclass(frozen=True)
-class ClassMerge:
-    """The target classes `classes` become one class named `into` (which may be one of them, or a new name)."""
-
-    classes: tuple[str, ...]
-    into: str
-
-    def __post_init__(self) -> None:
-        classes = _texts(self.classes, "merge_classes.classes")
-        if len(classes) < 2:
-            raise _fail("merge_classes.classes", f"needs at least two classes to merge, got {list(classes)}")
-        if not isinstance(self.into, str) or not self.into:
-            raise _fail("merge_classes.into", f"must be the merged class's name, got {self.into!r}")
-        _set(self, "classes", classes)
 
 
 @dataclass(frozen=True)
 class PreprocessSpec:
-    """What to do to a dataset before a model sees it. Row steps (drop_columns .. derived_target) run before
-    the split and fit nothing; imputation, encoding and scaling are fitted on the train rows only; balancing
-    resamples the train rows only. Invalid values raise SpecError when the spec is made."""
+    """What to do to a dataset before a model sees it. Row steps (ROW_STEPS) run before the split, in the order
+    `row_order` lists them, and fit nothing; imputation, encoding and scaling are fitted on the train rows only;
+    balancing resamples the train rows only. Invalid values raise SpecError when the spec is made."""
 
     column_kinds: tuple[ColumnKind, ...] = ()
     drop_columns: tuple[str, ...] = ()
@@ -198,8 +109,10 @@ class PreprocessSpec:
     scaling: str = "standard"  # numeric columns (images: all pixels): standard | minmax | none
     balancing: str = "none"  # train rows only: none | smote | oversample | undersample
     seed: int = 0
+    row_order: tuple[str, ...] = ROW_STEPS  # the order the row steps run in; absent from old specs: ROW_STEPS
 
     def __post_init__(self) -> None:
+        _set(self, "row_order", _row_order(self.row_order))
         for name, allowed in CHOICES.items():
             value = getattr(self, name)
             if value not in allowed:
@@ -276,7 +189,7 @@ class PreprocessSpec:
 
         for column in self.drop_columns:
             if column == dataset.target_name and self.derived_target is not None:
-                continue  # the old target goes anyway when a derived target replaces it
+                continue  # a derived target replaces it: dropped rather than kept as a feature
             if column == dataset.target_name:
                 raise _fail("drop_columns", f"names '{column}', the target; choose a derived target to replace it")
             if column not in frame.columns:
@@ -284,18 +197,25 @@ class PreprocessSpec:
         for declared in self.column_kinds:
             check_column(declared.column, "column_kinds", numeric=False)
         numeric_now = {c.column for c in self.column_kinds if c.kind == "numeric"}
+        derived = self.derived_target
+        before_derived = self.row_order[: self.row_order.index("derived_target")]
         for rule in self.filters:
             check_column(rule.column, "filters", numeric=rule.column not in numeric_now)
+            if derived is not None and rule.column == derived.source and "filters" not in before_derived:
+                raise _fail("filters", f"names '{rule.column}', which the derived target before it takes away")
         left = set(frame.columns) - dropping
-        if self.derived_target is not None:
-            source = self.derived_target.source
-            check_column(source, "derived_target.source", numeric=source not in numeric_now)
-            left.discard(self.derived_target.source)
-            if self.derived_target.name in left:
-                raise _fail("derived_target.name", f"'{self.derived_target.name}' is already a feature column")
+        if derived is not None:
+            check_column(derived.source, "derived_target.source", numeric=derived.source not in numeric_now)
+            left.discard(derived.source)
+            if derived.old_target == "feature" and dataset.target_name not in dropping:
+                left.add(dataset.target_name)
+            if derived.name in left:
+                raise _fail("derived_target.name", f"'{derived.name}' is already a feature column")
         if not left:
             raise _fail("drop_columns", "leaves no feature columns")
-        classes = self.derived_target.labels if self.derived_target is not None else tuple(dataset.classes)
+        # Class changes listed before the derived target act on the loaded target's classes.
+        after_derived = derived is not None and "classes" not in before_derived
+        classes = derived.labels if after_derived else tuple(dataset.classes)
         named = [*self.drop_classes, *(c for merge in self.merge_classes for c in merge.classes)]
         for name in named:
             if name not in classes:
@@ -317,3 +237,13 @@ def suggested_drops(alerts: Any) -> tuple[str, ...]:
         if getattr(alert, "severity", None) == "leakage" or getattr(alert, "kind", None) == "identifier":
             found.update(dict.fromkeys(alert.columns))
     return tuple(found)
+
+
+def move_row_step(order: tuple[str, ...], name: str, offset: int) -> tuple[str, ...]:
+    """`order` with row step `name` moved `offset` places (-1: one earlier), stopping at either end."""
+    steps = list(_row_order(order))
+    if name not in steps:
+        raise _fail("row_order", f"names no step '{name}'")
+    at = steps.index(name)
+    steps.insert(min(max(at + offset, 0), len(steps) - 1), steps.pop(at))
+    return tuple(steps)

@@ -27,7 +27,7 @@ EVERYTHING = PreprocessSpec(
     numeric_impute="mean",
     categorical_impute="constant",
     filters=(RangeFilter("Victim Age", 15.0, 90.0),),
-    derived_target=DerivedTarget("Victim Age", (0.0, 30.0, 120.0), ("Young", "Old")),
+    derived_target=DerivedTarget("Victim Age", (0.0, 30.0, 120.0), ("Young", "Old"), old_target="feature"),
     merge_rare_under=5,
     encoding="ordinal",
     scaling="minmax",
@@ -206,8 +206,9 @@ def test_uploading_over_a_changed_builder_replaces_its_state():
         (json.dumps({"colour": "red"}).encode(), "'colour' is not a known field"),
         (json.dumps({"drop_columns": ["Nope"]}).encode(), "names 'Nope', which is not a column of la-collisions"),
         (json.dumps({"derived_target": {"source": "Victim Age", "bins": [0, 1], "labels": ["a"]}}).encode(), "bins"),
+        (json.dumps({"row_order": ["filters", "backfill"]}).encode(), "'row_order' names 'backfill', which is not a"),
     ],
-    ids=["not-json", "not-object", "bad-choice", "unknown-field", "unknown-column", "bad-bins"],
+    ids=["not-json", "not-object", "bad-choice", "unknown-field", "unknown-column", "bad-bins", "bad-row-order"],
 )
 def test_a_bad_spec_file_is_one_line_and_changes_nothing(content, says):
     at = explore({"la-collisions": EVERYTHING.to_json()})
@@ -239,3 +240,44 @@ def test_an_uploaded_derived_target_is_named_above_the_figures():
     assert not at.exception and not page_errors(at), page_errors(at)
     assert "target **Victim Age group** (cut from Victim Age" in at.markdown[0].value
     assert_shows_everything(at)
+
+
+def step_titles(at: AppTest) -> list[str]:
+    """The row steps' box titles, in the order the builder draws them ('2. Keep rows in a range' -> that)."""
+    return [m.value.strip("*").split(". ", 1)[1] for m in at.markdown if m.value.startswith("**") and ". " in m.value]
+
+
+def test_the_builder_moves_a_row_step_and_keeps_the_order():
+    at = whole_app()
+    assert step_titles(at)[-2:] == ["Drop duplicate rows", "Rows with missing values"]
+    at.selectbox(key=f"{KEY}_missing_rows").set_value("bfill").run()
+    at.button(key=f"{KEY}_move_missing_rows_-1").click().run()
+    for _ in range(3):  # up to just after 'Drop columns': back-fill before the filters
+        at.button(key=f"{KEY}_move_missing_rows_-1").click().run()
+    assert not at.exception and not page_errors(at), page_errors(at)
+    assert step_titles(at)[:2] == ["Drop columns", "Rows with missing values"]
+    assert at.selectbox(key=f"{KEY}_missing_rows").value == "bfill"  # a move leaves the widgets as they were
+    assert at.button(key=f"{KEY}_move_drop_columns_-1").disabled
+    at.button(key="pp_keep").click().run()
+    assert kept(at).row_order == (
+        "drop_columns",
+        "missing_rows",
+        "filters",
+        "derived_target",
+        "classes",
+        "drop_duplicates",
+    )
+    at.switch_page("app_pages/data.py").run()
+    at.switch_page("app_pages/explore.py").run()
+    assert step_titles(at)[:2] == ["Drop columns", "Rows with missing values"]
+    assert KEPT_CAPTION in captions(at)
+
+
+def test_an_uploaded_spec_brings_its_order():
+    spec = PreprocessSpec(
+        missing_rows="bfill", row_order=("missing_rows", *[s for s in EVERYTHING.row_order if s != "missing_rows"])
+    )
+    at = explore()
+    at.file_uploader(key=UPLOAD).set_value(("order.json", spec.to_json().encode(), "application/json")).run()
+    assert not at.exception and not page_errors(at), page_errors(at)
+    assert step_titles(at)[0] == "Rows with missing values" and kept(at) == spec

@@ -39,7 +39,7 @@ def test_tabular_page_shows_alerts_profile_and_figures():
     assert len(at.dataframe) >= 1  # the profile
     assert len(at.get("plotly_chart")) >= 5
     # the drop list is pre-filled from the alerts
-    assert set(at.multiselect[0].value) >= {"DR Number", "Date Reported"}
+    assert set(at.multiselect(key="pp_la-collisions_Victim Sex_drop").value) >= {"DR Number", "Date Reported"}
 
 
 def test_relations_and_distribution_controls():
