@@ -14,7 +14,9 @@ FASHION = {"name": "fashion-mnist"}
 # The LA study worked on the real 620,000-row table, which needs a download; offline, its synthetic stand-in
 # (same columns, the published marginals, the real sample's joint structure: bench/RESULTS.md) takes its place.
 LA = {"name": "la-collisions", "source": "synthetic", "rows": 620_000}
-LA_SPEC = "bench/la_age_group_spec.json"
+# The study's order: drops, back-fill, then the age groups, Victim Sex kept as a feature. Its filter bounds are
+# recorded nowhere we have, so the spec filters nothing (core/preprocess/studies/la_collisions.json).
+LA_SPEC = "core/preprocess/studies/la_collisions.json"
 LA_UNLIKE = "the study's machine, on the real 620,000-row table (here: the synthetic stand-in)"
 GPU = "trained on a GPU"
 
