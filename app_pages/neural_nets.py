@@ -11,8 +11,8 @@ from core.plots import analysis_figure, learning_rate_figure
 from core.runs import jobs
 from core.training.config import RunConfig, create_run
 from core.training.network_preview import preview_network
-from core.training.optim import lr_sequence
 from core.training.options import TrainOptions, ignored_options
+from core.training.schedules import lr_sequence
 from ui.badges import dataset_caption
 from ui.class_fix import rare_classes_error
 from ui.current_dataset import current_request, load_with_progress

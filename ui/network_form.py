@@ -30,7 +30,7 @@ OPTION_GROUPS = {
         "gamma",
         "plateau_patience",
     ),
-    "Initialisation and loss": ("init", "init_scale", "label_smoothing", "class_weights"),
+    "Initialisation and loss": ("init", "init_scale", "label_smoothing", "class_weights", "loss_cap"),
     "Early stopping": ("patience", "min_delta", "monitor", "restore_best"),
     "Augmentation (images)": ("crop_padding", "hflip", "erasing"),
 }

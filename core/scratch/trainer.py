@@ -92,7 +92,7 @@ class Trainer:
                     self.callbacks.call("on_epoch_begin", self, {"epoch": epoch})
                     logs = self._train_one_epoch(X_train, np.asarray(y_train))
                     self.callbacks.call("on_epoch_end", self, logs)
-                    self.schedule.step(logs.get("val_loss"))
+                    self.schedule.step(logs.get(self.schedule.monitor) if self.schedule.monitor else None)
                     if self.should_stop:
                         break
                 self.callbacks.call("on_train_end", self, {})

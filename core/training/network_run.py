@@ -65,7 +65,7 @@ def class_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
 
 def build_callbacks(options: TrainOptions, report, should_stop) -> list[cb.Callback]:
     """The run's callbacks in the order they must see each epoch's logs (the history writer last)."""
-    chosen: list[cb.Callback] = [cb.TerminateOnNaN(), cb.ValidationMetrics(), cb.LearningRateLogger()]
+    chosen: list[cb.Callback] = [cb.TerminateOnNaN(options.loss_cap), cb.ValidationMetrics(), cb.LearningRateLogger()]
     chosen.append(cb.BestCheckpoint(monitor="val_accuracy", mode="max", filename=BEST_WEIGHTS, tie_breaker="val_loss"))
     if options.patience:
         chosen.append(

@@ -24,7 +24,16 @@ OPTIMIZER_STATE_COPIES = {
     "adamw": 2,
     "nadam": 2,
 }
-SCHEDULE_NAMES = ("constant", "step", "exponential", "cosine", "plateau", "reference")
+SCHEDULE_NAMES = (
+    "constant",
+    "step",
+    "exponential",
+    "cosine",
+    "plateau",
+    "inverse_time",
+    "reference",
+    "reference_every_epoch",
+)
 INIT_NAMES = (
     "default",
     "uniform01",
@@ -51,8 +60,20 @@ TRAINING_PARAMS: tuple[Param, ...] = (
     Param("weight_decay", 0.0, "L2 penalty (decoupled for adamw)", minimum=0.0, maximum=1.0),
     Param("l1", 0.0, "L1 penalty on the weights, added to the loss", minimum=0.0, maximum=1.0),
     Param("schedule", "constant", "learning-rate schedule, stepped after each epoch", choices=SCHEDULE_NAMES),
-    Param("step_size", 0, "epochs between decays of 'step'; 0: a third of the epochs", minimum=0, maximum=1000),
-    Param("gamma", 0.0, "decay factor of step/exponential/plateau; 0: the schedule's own", minimum=0.0, maximum=1.0),
+    Param(
+        "step_size",
+        0,
+        "epochs between decays of 'step', decay steps of 'inverse_time'; 0: the schedule's own",
+        minimum=0,
+        maximum=1000,
+    ),
+    Param(
+        "gamma",
+        0.0,
+        "decay factor of step/exponential/plateau, decay rate of inverse_time; 0: the schedule's own",
+        minimum=0.0,
+        maximum=1.0,
+    ),
     Param("plateau_patience", 3, "epochs without improvement before 'plateau' cuts the rate", minimum=1, maximum=100),
     Param("init", "default", "weight initialiser", choices=INIT_NAMES),
     Param(
@@ -68,7 +89,13 @@ TRAINING_PARAMS: tuple[Param, ...] = (
     Param("erasing", 0.0, "augmentation: probability of erasing a random rectangle", minimum=0.0, maximum=1.0),
     Param("patience", 0, "early stopping: epochs without improvement; 0: off", minimum=0, maximum=1000),
     Param("min_delta", 0.0, "early stopping: smallest change that counts as an improvement", minimum=0.0),
-    Param("monitor", "val_loss", "early stopping watches this", choices=MONITORS),
+    Param(
+        "monitor",
+        "val_loss",
+        "early stopping watches this; with restore_best its best epoch is the one evaluated (without early "
+        "stopping, the epoch with the best val_accuracy is)",
+        choices=MONITORS,
+    ),
     Param("restore_best", True, "early stopping: end with the best epoch's weights"),
     Param("device", "auto", "where to train; auto: cuda, then mps, then cpu", choices=DEVICE_NAMES),
     Param(
@@ -82,6 +109,12 @@ TRAINING_PARAMS: tuple[Param, ...] = (
         "float32",
         "number format of the weights and data; float64 is slower and makes two engines agree to 1e-6",
         choices=DTYPE_NAMES,
+    ),
+    Param(
+        "loss_cap",
+        1e4,
+        "stop as diverged when a batch's training loss exceeds this; 0: off (NaN or Inf still stops)",
+        minimum=0.0,
     ),
     Param("histograms", True, "record gradient and weight histograms each epoch"),
     Param("tensorboard", True, "write TensorBoard event files to the run folder"),
@@ -118,6 +151,7 @@ class TrainOptions:
     device: str = "auto"
     amp: str = "auto"
     dtype: str = "float32"
+    loss_cap: float = 1e4
     histograms: bool = True
     tensorboard: bool = True
 

@@ -20,8 +20,9 @@ from core.training.allocator import keep_freed_memory
 from core.training.callbacks.base import Callback, CallbackList
 from core.training.data import Augment, batch_indices
 from core.training.devices import mixed_precision_dtype, torch_dtype
-from core.training.optim import make_optimizer, make_schedule
+from core.training.optim import make_optimizer
 from core.training.options import TrainOptions
+from core.training.schedules import make_schedule
 from core.training.weights import TorchWeights
 
 PREDICT_BATCH = 1024  # rows per forward pass when predicting; memory, not speed, bounds it
@@ -108,7 +109,7 @@ class Trainer(TorchWeights):
                 self.callbacks.call("on_epoch_begin", self, {"epoch": epoch})
                 logs = self._train_one_epoch(X_train, y_train)
                 self.callbacks.call("on_epoch_end", self, logs)
-                self.schedule.step(logs.get("val_loss"))
+                self.schedule.step(logs.get(self.schedule.monitor) if self.schedule.monitor else None)
                 if self.should_stop:
                     break
             self.callbacks.call("on_train_end", self, {})

@@ -14,17 +14,18 @@ from core.training.callbacks.base import Callback
 # Cross-entropy of a working classifier stays within tens (ln 10 = 2.3 is a guess among ten classes); a loss
 # past this means logits in the thousands: the network has blown up even if no NaN has appeared yet. The
 # reference study's ReLU / RandomUniform(0, 1) MLP sat at 1.37e5; ours starts at ~2.7e6 and then every ReLU
-# dies, so waiting for a NaN would never stop it.
+# dies, so waiting for a NaN would never stop it. The training option loss_cap sets it (0 turns the cap off, to
+# show such an explosion on the curve as the study did).
 MAX_LOSS = 1e4
 
 
 class TerminateOnNaN(Callback):
     """Asks the trainer to stop (status "diverged") after the first batch whose loss is NaN, infinite or above
     `max_loss` (`diverged_at` = (epoch, batch)), or at an epoch end where a parameter holds NaN or infinity
-    (`diverged_layer` names it)."""
+    (`diverged_layer` names it). `max_loss` 0 or None: no cap, only NaN and infinity stop."""
 
-    def __init__(self, max_loss: float = MAX_LOSS) -> None:
-        self.max_loss = max_loss
+    def __init__(self, max_loss: float | None = MAX_LOSS) -> None:
+        self.max_loss = max_loss if max_loss else math.inf
         self.reset()
 
     def reset(self) -> None:
@@ -77,6 +78,7 @@ HIGH_LEARNING_RATE = {
     "adamw": 0.1,
     "nadam": 0.1,
     "rmsprop": 0.1,
+    "rmsprop_keras": 0.1,
     "sgd": 1.0,
     "momentum": 0.5,  # momentum 0.9 makes the effective step about 10x the rate
     "nesterov": 0.5,

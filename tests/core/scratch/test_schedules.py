@@ -4,7 +4,7 @@ import pytest
 
 from core.scratch.optimizers import SGD
 from core.scratch.schedules import make_schedule
-from core.training.optim import SCHEDULES, lr_sequence
+from core.training.schedules import SCHEDULES, lr_sequence
 
 
 def our_sequence(name, epochs, lr, metrics=None, **kw):
@@ -26,6 +26,9 @@ def our_sequence(name, epochs, lr, metrics=None, **kw):
         ("exponential", {}),
         ("exponential", {"gamma": 0.7}),
         ("cosine", {}),
+        ("inverse_time", {}),
+        ("inverse_time", {"gamma": 0.5, "step_size": 2}),
+        ("reference_every_epoch", {}),
         ("reference", {}),
     ],
 )
@@ -39,6 +42,12 @@ def test_plateau_cuts_on_the_same_epochs_as_torch():
         ours = our_sequence("plateau", 12, 0.1, metrics=losses, patience=patience, gamma=gamma)
         torch_rates = lr_sequence("plateau", 12, 0.1, metrics=losses, patience=patience, gamma=gamma)
         assert ours == pytest.approx(torch_rates, rel=1e-12)
+
+
+def test_reference_follows_the_validation_accuracy_as_torch():
+    accuracies = [0.5, 0.6, 0.6, 0.55, 0.7, 0.71, 0.7, 0.69, 0.72, 0.72, 0.8, 0.79]
+    ours = our_sequence("reference", 12, 0.1, metrics=accuracies)
+    assert ours == pytest.approx(lr_sequence("reference", 12, 0.1, metrics=accuracies), rel=1e-12)
 
 
 def test_every_torch_schedule_exists_here():

@@ -109,7 +109,7 @@ def test_sigmoid_output_trains_one_vs_rest():
     assert not math.isnan(history[-1]["loss"])
 
 
-@pytest.mark.parametrize("schedule", ["step", "plateau", "reference"])
+@pytest.mark.parametrize("schedule", ["step", "plateau", "reference", "reference_every_epoch", "inverse_time"])
 def test_schedules_move_the_rate_between_epochs(schedule):
     X, y = data()
     trainer = trainer_for(
@@ -119,3 +119,16 @@ def test_schedules_move_the_rate_between_epochs(schedule):
     history = trainer.fit(X[:200], y[:200], X[200:], y[200:])
     rates = [row["lr"] for row in history]
     assert rates[0] == 0.1 and (rates[-1] < 0.1 or schedule == "plateau")
+
+
+def test_the_reference_rule_reads_each_epochs_validation_accuracy():
+    from core.training.schedules import lr_sequence
+
+    X, y = data()
+    trainer = trainer_for(
+        {"epochs": 7, "lr": 0.1, "schedule": "reference"},
+        [cb.ValidationMetrics(), cb.LearningRateLogger(), cb.HistoryWriter()],
+    )
+    history = trainer.fit(X[:200], y[:200], X[200:], y[200:])
+    accuracies = [row["val_accuracy"] for row in history]
+    assert [row["lr"] for row in history] == pytest.approx(lr_sequence("reference", 7, 0.1, metrics=accuracies))

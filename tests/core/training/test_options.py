@@ -18,7 +18,8 @@ from core.training.presets import PRESETS, get_preset
 def test_choice_lists_match_the_torch_registries():
     # options.py avoids importing torch; these lists must still name exactly what the registries build.
     from core.models.init import INITIALIZERS
-    from core.training.optim import OPTIMIZERS, SCHEDULES
+    from core.training.optim import OPTIMIZERS
+    from core.training.schedules import SCHEDULES
 
     assert set(OPTIMIZER_NAMES) == set(OPTIMIZERS)
     assert set(SCHEDULE_NAMES) == set(SCHEDULES)
@@ -70,7 +71,7 @@ def test_ignored_options_per_family():
 
 def test_reference_presets_carry_the_studies_settings():
     lenet = get_preset("lenet").training
-    assert (lenet["lr"], lenet["batch_size"]) == (0.9, 256)
+    assert (lenet["lr"], lenet["batch_size"]) == (0.9, 128)
     assert get_preset("alexnet28").training["lr"] == 0.01
     assert get_preset("mlp-relu-sgdm-uniform").training["init"] == "uniform01"
     assert get_preset("cnn3-batch-norm").params == {"batch_norm": True}

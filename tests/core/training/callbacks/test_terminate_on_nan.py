@@ -46,6 +46,22 @@ def test_an_exploded_but_finite_loss_is_divergence():
     assert trainer.stop_reason == "the training loss reached 2.7e+06 (above 10000) at epoch 2, batch 1"
 
 
+@pytest.mark.parametrize("off", [0, 0.0, None])
+def test_without_a_loss_cap_only_nan_or_inf_stops(off):
+    # loss_cap 0: the study's exploding ReLU / RandomUniform(0, 1) loss stays on the curve.
+    trainer, callback = FakeTrainer(), TerminateOnNaN(off)
+    feed_batches(callback, trainer, [[2.7e6, 1.37e5], [1.3e5]])
+    assert not trainer.should_stop
+    feed_batches(callback, trainer, [[1.3e5, math.nan]])
+    assert trainer.stop_status == "diverged" and callback.diverged_at == (1, 2)
+
+
+def test_a_lower_loss_cap_stops_earlier():
+    trainer, callback = FakeTrainer(), TerminateOnNaN(50.0)
+    feed_batches(callback, trainer, [[2.3, 60.0]])
+    assert trainer.stop_reason == "the training loss reached 60 (above 50) at epoch 1, batch 2"
+
+
 def test_stops_at_epoch_end_when_a_weight_is_nan():
     trainer, callback = FakeTrainer(), TerminateOnNaN()
     trainer.epoch = 3
