@@ -17,6 +17,7 @@ from core.plots import (
     learning_rate_figure,
     misclassified_figure,
     per_class_accuracy_figure,
+    validation_scores_figure,
 )
 from core.runs import artifacts, jobs
 from core.runs.eta import eta_text
@@ -85,6 +86,7 @@ def run_results(record, dataset) -> None:
     with tabs[0]:
         smoothing = st.slider("Smoothing", 0.0, 0.95, 0.0, 0.05, key="nn_smoothing")
         st.plotly_chart(learning_curves_figure(history, smoothing), key="nn_curves")
+        st.plotly_chart(validation_scores_figure(history, smoothing), key="nn_scores")
         rates = [row["lr"] for row in history if row.get("lr") is not None]
         st.plotly_chart(learning_rate_figure(rates), key="nn_lr")
     test = (record.metrics or {}).get("test")

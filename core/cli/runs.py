@@ -54,8 +54,16 @@ def cmd_train(args: argparse.Namespace) -> dict:
     jobs.run_inline(run_id, store)
     record = store.get(run_id)
     result = run_summary(record)
+    if model.is_network:
+        from core.training.callbacks.history import read_history
+
+        result["epochs"] = [
+            {key: row.get(key) for key in ("epoch", *EPOCH_COLUMNS)}
+            for row in read_history(store.artifacts_dir(run_id))
+        ]
     if not args.json:
         print_run(result)
+        print_epochs(result.get("epochs", []))
     if record.status != "finished":
         raise TrainboardError(f"run {run_id} {record.status}: {record.error}")
     return result
@@ -143,6 +151,34 @@ def print_run(summary: dict) -> None:
             f"  timings    fit {timings['fit_seconds']:.2f} s, predict {timings['predict_seconds']:.2f} s, "
             f"{timings['examples_per_second']:,.0f} examples/s, model {timings['model_size_bytes'] / 1e6:.2f} MB"
         )
+
+
+# The per-epoch scores `train` prints for a network (the reference study's callback printed micro-F1 and ROC AUC
+# after every epoch), with their column titles.
+EPOCH_COLUMNS = {
+    "loss": "loss",
+    "val_loss": "val_loss",
+    "val_accuracy": "val_acc",
+    "val_f1_micro": "val_f1_micro",
+    "val_roc_auc": "val_roc_auc",
+    "lr": "lr",
+}
+
+
+def print_epochs(rows: list[dict]) -> None:
+    """One line per epoch under a header; a dash where an epoch has no value (ROC AUC undefined, no validation)."""
+    if not rows:
+        return
+    print("  epoch " + " ".join(f"{title:>12}" for title in EPOCH_COLUMNS.values()))
+    for row in rows:
+        cells = [_cell(row.get(key), key) for key in EPOCH_COLUMNS]
+        print(f"  {row.get('epoch', ''):>5} " + " ".join(f"{cell:>12}" for cell in cells))
+
+
+def _cell(value, key: str) -> str:
+    if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+        return "-"
+    return f"{value:.4g}" if key in ("lr", "loss", "val_loss") else f"{value:.4f}"
 
 
 def _list_summary(record) -> dict:

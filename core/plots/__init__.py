@@ -34,6 +34,7 @@ from core.plots.training import (
     overlay_learning_curves_figure,
     per_class_accuracy_figure,
 )
+from core.plots.validation_scores import validation_scores_figure
 
 __all__ = [
     "analysis_figure",
@@ -68,4 +69,5 @@ __all__ = [
     "roc_overlay_figure",
     "target_figure",
     "time_pattern_figure",
+    "validation_scores_figure",
 ]

@@ -45,6 +45,7 @@ def test_train_a_small_network_and_read_its_results():
     assert not at.exception and not at.error
     titles = " ".join(str(chart.proto.spec) for chart in at.get("plotly_chart"))
     assert "Learning curves" in titles and "Planned learning rate" in titles
+    assert "Validation F1 (micro) and ROC AUC per epoch" in titles
     board = at.dataframe[-1].value  # the leaderboard comes last, every family of this dataset in it
     networks = board[(board["family"] == "torch") & (board["status"] == "finished")]
     assert not networks.empty and networks["test accuracy"].max() > 0.8
@@ -60,14 +61,17 @@ def test_a_preset_fills_the_form():
     assert at.selectbox(key="nn_model").value == "mlp"
     assert at.selectbox(key="nn_train_optimizer").value == "momentum"
     assert at.selectbox(key="nn_train_init").value == "uniform01"
-    assert at.number_input(key="nn_train_lr").value == 0.01
-    assert any("1.37e5" in c.value for c in at.caption) or any("diverges" in c.value for c in at.caption)
+    assert at.number_input(key="nn_train_lr").value == 0.1
+    assert at.selectbox(key="nn_train_schedule").value == "reference"
+    assert at.number_input(key="nn_train_loss_cap").value == 0.0, "its exploding loss stays on the curve"
+    assert any("1.37e5" in c.value for c in at.caption)
 
 
 def test_a_diverged_run_explains_the_likely_causes():
     at = neural_nets_page(LoadRequest("digits"))
     at.selectbox(key="nn_preset").set_value("mlp-relu-sgdm-uniform").run()
     at.number_input(key="nn_train_epochs").set_value(1).run()
+    at.number_input(key="nn_train_loss_cap").set_value(1e4).run()  # the default cap (the preset turns it off)
     at.button(key="nn_train").click().run()
     assert wait_until_ended(at) == "diverged"
     assert any("diverged" in e.value for e in at.error)

@@ -44,8 +44,10 @@ class ProgressReporter(Callback):
     def on_epoch_end(self, trainer: Any, logs: dict) -> None:
         self._last_report = self.clock()
         parts = [f"loss {logs['loss']:.4f}"] if logs.get("loss") is not None else []
-        if logs.get("val_accuracy") is not None:
-            parts.append(f"val_accuracy {logs['val_accuracy']:.4f}")
+        # The reference study's callback printed micro-F1 and ROC AUC after every epoch: so do we.
+        for key in ("val_accuracy", "val_f1_micro", "val_roc_auc"):
+            if logs.get(key) is not None:
+                parts.append(f"{key} {logs[key]:.4f}")
         message = f"epoch {trainer.epoch}/{trainer.epochs} done" + (f": {', '.join(parts)}" if parts else "")
         self._report(trainer, trainer.epoch / trainer.epochs, message)
 

@@ -41,6 +41,16 @@ def test_every_batch_with_zero_interval_and_epoch_end_always():
     assert reports[3][1] == "epoch 1/4 done: loss 0.3750"
 
 
+def test_epoch_end_reports_the_studys_validation_scores():
+    reports = []
+    trainer = FakeTrainer(epochs=2, batches_per_epoch=1)
+    reporter = ProgressReporter(lambda f, m: reports.append((f, m)), lambda: False)
+    trainer.epoch = 1
+    logs = {"epoch": 1, "loss": 0.5, "val_accuracy": 0.75, "val_f1_micro": 0.75, "val_roc_auc": 0.9125}
+    reporter.on_epoch_end(trainer, logs)
+    assert reports[0][1] == "epoch 1/2 done: loss 0.5000, val_accuracy 0.7500, val_f1_micro 0.7500, val_roc_auc 0.9125"
+
+
 def test_user_stop_is_turned_into_a_stop_request():
     answers = iter([False, True])
     trainer = FakeTrainer()
