@@ -32,7 +32,7 @@ OPTION_GROUPS = {
     ),
     "Initialisation and loss": ("init", "init_scale", "label_smoothing", "class_weights", "loss_cap"),
     "Early stopping": ("patience", "min_delta", "monitor", "restore_best"),
-    "Augmentation (images)": ("crop_padding", "hflip", "erasing"),
+    "Augmentation (images)": ("crop_padding", "hflip", "erasing", "rotation", "zoom", "noise"),
 }
 _PARAMS = {p.name: p for p in TRAINING_PARAMS}
 # The zoo from small to large, the order a learner meets them in; then the from-scratch NumPy engine's models.
@@ -41,7 +41,10 @@ MODEL_ORDER = (
     "lenet",
     "cnn3",
     "alexnet-small",
+    "alexnet-simplified28",
     "alexnet28",
+    "alexnet-simplified",
+    "alexnet",
     "vgg-small",
     "googlenet-small",
     "resnet18",

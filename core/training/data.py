@@ -67,6 +67,9 @@ class Augment:
     crop_padding: int = 0  # random crop of the original size from the image zero-padded by this many pixels
     hflip: bool = False  # flip each image left-right with probability 0.5
     erasing: float = 0.0  # probability per image of zeroing a random rectangle (area 2%-33%, aspect 0.3-3.3)
+    rotation: float = 0.0  # rotate each image by an angle drawn from [-rotation, rotation] degrees
+    zoom: float = 0.0  # scale each image by a factor drawn from [1 - zoom, 1 + zoom] (>1 zooms in)
+    noise: float = 0.0  # standard deviation of gaussian noise added to every pixel, in the input's own units
 
     def __post_init__(self):
         if isinstance(self.crop_padding, bool) or not isinstance(self.crop_padding, int) or self.crop_padding < 0:
@@ -75,20 +78,32 @@ class Augment:
             raise TrainboardError(f"horizontal flip {self.hflip!r}: must be true or false")
         if not 0.0 <= self.erasing <= 1.0:
             raise TrainboardError(f"erasing {self.erasing!r}: must be a probability in [0, 1]")
+        if not 0.0 <= self.rotation <= 180.0:
+            raise TrainboardError(f"rotation {self.rotation!r}: must be degrees in [0, 180]")
+        if not 0.0 <= self.zoom < 1.0:
+            raise TrainboardError(f"zoom {self.zoom!r}: must be a fraction in [0, 1)")
+        if not self.noise >= 0.0:
+            raise TrainboardError(f"noise {self.noise!r}: must be a standard deviation >= 0")
 
     @property
     def active(self) -> bool:
-        return self.crop_padding > 0 or self.hflip or self.erasing > 0
+        return any((self.crop_padding, self.hflip, self.erasing, self.rotation, self.zoom, self.noise))
 
     def describe(self) -> str:
-        """'crop (pad 2), flip, erasing 0.25', or 'none'."""
+        """'crop (pad 2), flip, rotation 15°, zoom 0.1, erasing 0.25, noise 0.05', or 'none'."""
         parts = []
         if self.crop_padding:
             parts.append(f"crop (pad {self.crop_padding})")
         if self.hflip:
             parts.append("flip")
+        if self.rotation:
+            parts.append(f"rotation {self.rotation:g}°")
+        if self.zoom:
+            parts.append(f"zoom {self.zoom:g}")
         if self.erasing:
             parts.append(f"erasing {self.erasing:g}")
+        if self.noise:
+            parts.append(f"noise {self.noise:g}")
         return ", ".join(parts) or "none"
 
     def __call__(self, x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -101,8 +116,12 @@ class Augment:
             out = _random_crop(out, self.crop_padding, generator)
         if self.hflip:
             out = _random_hflip(out, generator)
+        if self.rotation or self.zoom:
+            out = _random_affine(out, self.rotation, self.zoom, generator)
         if self.erasing:
             out = _random_erasing(out, self.erasing, generator)
+        if self.noise:
+            out = _gaussian_noise(out, self.noise, generator)
         if out is x:
             out = x.clone()
         if x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous():
@@ -156,3 +175,25 @@ def _random_erasing(x: torch.Tensor, probability: float, generator: torch.Genera
     in_cols = (cols >= left[:, None]) & (cols < (left + box_w)[:, None])  # (N, W)
     box = in_rows[:, :, None] & in_cols[:, None, :] & erase[:, None, None]  # (N, H, W)
     return x.masked_fill(box[:, None], 0)
+
+
+def _random_affine(x: torch.Tensor, degrees: float, zoom: float, generator: torch.Generator | None) -> torch.Tensor:
+    """Each image rotated by U(-degrees, degrees) and scaled by U(1 - zoom, 1 + zoom) about its centre, bilinear,
+    zeros where the turned image leaves the frame (Keras' RandomRotation / RandomZoom with fill_mode constant)."""
+    n, _, height, width = x.shape
+    angle = (_uniform(n, generator, x) * 2 - 1) * math.radians(degrees)
+    scale = 1 + (_uniform(n, generator, x) * 2 - 1) * zoom
+    cos, sin = angle.cos() / scale, angle.sin() / scale  # sampling at 1/scale of the distance shows it scale times
+    # affine_grid works in coordinates normalised to [-1, 1] on each axis; the aspect ratio makes the rotation one
+    # of pixels, so that a non-square image is turned, not sheared.
+    zeros = torch.zeros_like(cos)
+    theta = torch.stack(
+        (torch.stack((cos, -sin * height / width, zeros), 1), torch.stack((sin * width / height, cos, zeros), 1)), 1
+    ).to(x.dtype)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def _gaussian_noise(x: torch.Tensor, std: float, generator: torch.Generator | None) -> torch.Tensor:
+    noise = torch.randn(x.shape, generator=generator, device=_rng_device(generator), dtype=x.dtype)
+    return x + std * noise.to(x.device)

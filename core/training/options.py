@@ -87,6 +87,15 @@ TRAINING_PARAMS: tuple[Param, ...] = (
     Param("crop_padding", 0, "augmentation: random crop after padding by this many pixels", minimum=0, maximum=16),
     Param("hflip", False, "augmentation: random horizontal flip"),
     Param("erasing", 0.0, "augmentation: probability of erasing a random rectangle", minimum=0.0, maximum=1.0),
+    Param(
+        "rotation",
+        0.0,
+        "augmentation: random rotation by up to +- this many degrees; 0: off",
+        minimum=0.0,
+        maximum=180.0,
+    ),
+    Param("zoom", 0.0, "augmentation: random zoom by 1 +- this (0.1: 0.9 to 1.1); 0: off", minimum=0.0, maximum=0.9),
+    Param("noise", 0.0, "augmentation: std of gaussian noise added to the inputs; 0: off", minimum=0.0, maximum=10.0),
     Param("patience", 0, "early stopping: epochs without improvement; 0: off", minimum=0, maximum=1000),
     Param("min_delta", 0.0, "early stopping: smallest change that counts as an improvement", minimum=0.0),
     Param(
@@ -144,6 +153,9 @@ class TrainOptions:
     crop_padding: int = 0
     hflip: bool = False
     erasing: float = 0.0
+    rotation: float = 0.0
+    zoom: float = 0.0
+    noise: float = 0.0
     patience: int = 0
     min_delta: float = 0.0
     monitor: str = "val_loss"
@@ -191,6 +203,9 @@ _ASKS_FOR_NOTHING = {
     "crop_padding": (0,),
     "hflip": (False,),
     "erasing": (0.0,),
+    "rotation": (0.0,),
+    "zoom": (0.0,),
+    "noise": (0.0,),
     "amp": ("auto", "off"),
     "device": ("auto", "cpu"),
 }

@@ -75,7 +75,14 @@ class Trainer(TorchWeights):
         )
         weights = class_weights.to(device) if class_weights is not None else None
         self.loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=options.label_smoothing)
-        self.augment = Augment(crop_padding=options.crop_padding, hflip=options.hflip, erasing=options.erasing)
+        self.augment = Augment(
+            crop_padding=options.crop_padding,
+            hflip=options.hflip,
+            erasing=options.erasing,
+            rotation=options.rotation,
+            zoom=options.zoom,
+            noise=options.noise,
+        )
         self.amp_dtype = mixed_precision_dtype(device, options.amp, options.dtype)
         self.amp = self.amp_dtype is not None
         # Loss scaling keeps small float16 gradients from flushing to zero; bfloat16 has float32's range.
