@@ -6,12 +6,13 @@ from core.datasets.dataset import RareClassesError
 from core.datasets.memo import load_dataset_memo
 from core.errors import TrainboardError
 from core.models import get_model_spec
+from core.models.cost_summary import summary as cost_summary
 from core.models.registry import NETWORK_FAMILIES
 from core.plots import analysis_figure, learning_rate_figure
 from core.runs import jobs
 from core.training.config import RunConfig, create_run
 from core.training.network_preview import preview_network
-from core.training.options import TrainOptions, ignored_options
+from core.training.options import OPTIMIZER_STATE_COPIES, TrainOptions, ignored_options
 from core.training.schedules import lr_sequence
 from ui.badges import dataset_caption
 from ui.class_fix import rare_classes_error
@@ -37,14 +38,7 @@ def network_preview(model, params, request, options: TrainOptions, preprocess: s
         st.error(str(error), icon=":material/error:")
         return False
     analysis, memory = preview.analysis, preview.memory
-    kinds = {layer.name: layer.kind for layer in analysis.layers}
-    dominant = {
-        part: ", ".join(f"{n} ({kinds[n]})" for n in names) or "-" for part, names in analysis.dominant(2).items()
-    }
-    st.markdown(
-        f"**{analysis.total_params:,} parameters**, {analysis.total_macs:,} multiply-accumulates per example. "
-        f"Activation memory is dominated by {dominant['memory']}; compute by {dominant['compute']}."
-    )
+    st.markdown(" ".join(cost_summary(analysis, OPTIMIZER_STATE_COPIES[options.optimizer])))
     st.caption(f"Training on {preview.device} needs {memory.describe()}.")
     if preview.refusal:
         st.error(preview.refusal, icon=":material/memory:")

@@ -42,6 +42,8 @@ MAC_RULES = {
         lambda m, i, o: o,
     ),
     nn.LocalResponseNorm: lambda m, i, o: o * m.size,  # a sum of squares over `size` neighbouring channels
+    # bilinear (the zoo's input resize) blends 4 neighbours per output element; nearest only copies
+    nn.Upsample: lambda m, i, o: o * (4 if m.mode == "bilinear" else 0),
 }
 
 
@@ -173,6 +175,10 @@ def _observe(seen: dict, tracker: _FieldTracker | None, name: str, module: nn.Mo
         field_rule = _rule(FIELD_RULES, module) or (lambda m, fld, *sizes: fld)
         in_size = tracker.size(inp) if inp is not None else None
         fld = field_rule(module, tracker.field_of(inp), in_size, tracker.size(out), tracker.whole)
+        if isinstance(module, nn.Upsample) and fld == (1, 1):
+            # An input resize (the zoo's input_size): from here fields count pixels of the resized image, so that
+            # AlexNet resized from 28 to 224 reads like AlexNet fed 224 (the textbook's figures).
+            tracker.whole = tracker.size(out) or tracker.whole
         tracker.record(out, fld)
         record.receptive_field = max(fld[0], record.receptive_field or 0)
 

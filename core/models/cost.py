@@ -60,14 +60,19 @@ class Analysis:
         return frame
 
     def dominant(self, n: int = 3) -> dict[str, list[str]]:
-        """Names of the `n` layers with the most activation bytes ("memory") and the most MACs ("compute"),
-        largest first; layers with none of either are never named, ties keep the order the layers ran in."""
+        """Names of the `n` layers with the most activation bytes ("memory"), the most MACs ("compute") and the
+        most parameters ("parameters"), largest first; layers with none are never named, ties keep the order the
+        layers ran in. core.models.cost_summary reads this out in words."""
 
         def top(cost) -> list[str]:
             ranked = sorted((layer for layer in self.layers if cost(layer) > 0), key=cost, reverse=True)
             return [layer.name for layer in ranked[:n]]
 
-        return {"memory": top(lambda layer: layer.activation_bytes), "compute": top(lambda layer: layer.macs)}
+        return {
+            "memory": top(lambda layer: layer.activation_bytes),
+            "compute": top(lambda layer: layer.macs),
+            "parameters": top(lambda layer: layer.params),
+        }
 
     def to_dict(self) -> dict:
         """Plain lists, ints and strings, for analysis.json beside each run."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from core.models.cnn.resize import input_size_param
 from core.models.mlp import LayerSizesParam, parse_layer_sizes
 from core.models.registry import ModelError, ModelSpec, Param, register_model
 
@@ -24,6 +25,7 @@ def build_cnn3(
     from torch import nn
 
     from core.models.cnn.layers import feature_size, image_shape
+    from core.models.cnn.resize import resize_layers
 
     channels, _, _ = image_shape(input_shape, "cnn3")
     filters = parse_layer_sizes(params["filters"], "cnn3", "filters")
@@ -34,7 +36,7 @@ def build_cnn3(
         )
 
     torch.manual_seed(seed)
-    layers: list[nn.Module] = []
+    layers: list[nn.Module] = resize_layers(params["input_size"])
     for index, (c_in, c_out) in enumerate(zip((channels, *filters[:-1]), filters, strict=True)):
         layers.append(nn.Conv2d(c_in, c_out, kernel_size=3, padding=1))
         if params["batch_norm"]:
@@ -66,6 +68,7 @@ register_model(
             Param("dense", 256, "neurons in the dense hidden layer", minimum=1, maximum=4096, log=True),
             Param("dropout", 0.5, "fraction of dense units dropped in training", minimum=0.0, maximum=0.9),
             Param("batch_norm", False, "normalise each convolution's outputs over the batch, before the ReLU"),
+            input_size_param(),
         ),
         description="A plain three-layer CNN: the quick, strong default for small images such as Fashion-MNIST.",
     )

@@ -51,16 +51,21 @@ def image_shape(input_shape: tuple[int, ...], model: str) -> tuple[int, int, int
 def feature_size(features: nn.Module, input_shape: tuple[int, ...], model: str) -> int:
     """How many numbers `features` outputs per image of `input_shape` (C, H, W), found by passing one blank
     image through it. Images too small for its convolutions and pools are a ModelError that names the
-    smallest square image it takes."""
+    smallest square image it takes, or, when `features` starts with an input resize, the smallest input_size."""
     channels, height, width = image_shape(input_shape, model)
     size = _output_size(features, channels, height, width)
     if size is not None:
         return size
+    resize = isinstance(features, nn.Sequential) and len(features) and isinstance(features[0], nn.Upsample)
+    layers = features[1:] if resize else features  # with an input resize, the size to change is input_size's
     needed = next(
-        (side for side in range(1, LARGEST_PROBE_SIDE + 1) if _output_size(features, channels, side, side)),
+        (side for side in range(1, LARGEST_PROBE_SIDE + 1) if _output_size(layers, channels, side, side)),
         None,
     )
-    advice = f"; it needs at least {needed}x{needed}" if needed is not None else ""
+    if resize:
+        advice = f"; it needs at least {needed}" if needed is not None else ""
+        raise ModelError(f"{model}: parameter 'input_size': {features[0].size[0]} is too small{advice}")
+    advice = f"; it needs at least {needed}x{needed} (parameter input_size can resize them)" if needed else ""
     raise ModelError(f"{model}: images of {height}x{width} are too small{advice}")
 
 
@@ -79,15 +84,9 @@ def _output_size(features: nn.Module, channels: int, height: int, width: int) ->
     return output.numel() or None
 
 
-def dense_head(flat: int, dense: int, dropout: float, n_classes: int) -> nn.Sequential:
-    """AlexNet's and VGG's classifier: flatten, two ReLU layers of `dense` units with dropout, then the classes."""
-    return nn.Sequential(
-        nn.Flatten(),
-        nn.Linear(flat, dense),
-        nn.ReLU(),
-        nn.Dropout(dropout),
-        nn.Linear(dense, dense),
-        nn.ReLU(),
-        nn.Dropout(dropout),
-        nn.Linear(dense, n_classes),
-    )
+def dense_head(flat: int, widths: tuple[int, ...], dropout: float, n_classes: int) -> nn.Sequential:
+    """AlexNet's and VGG's classifier: flatten, a ReLU layer with dropout for each of `widths`, then the classes."""
+    layers: list[nn.Module] = [nn.Flatten()]
+    for n_in, n_out in zip((flat, *widths[:-1]), widths, strict=True):
+        layers += [nn.Linear(n_in, n_out), nn.ReLU(), nn.Dropout(dropout)]
+    return nn.Sequential(*layers, nn.Linear(widths[-1] if widths else flat, n_classes))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from core.models.cnn.resize import input_size_param
 from core.models.registry import ModelSpec, Param, register_model
 
 
@@ -22,6 +23,7 @@ def build_lenet(
     from torch import nn
 
     from core.models.cnn.layers import feature_size, image_shape
+    from core.models.cnn.resize import resize_layers
 
     channels, _, _ = image_shape(input_shape, "lenet")
     classic = params["variant"] == "classic"
@@ -38,7 +40,8 @@ def build_lenet(
         return [nn.Linear(n_in, n_out), *norm, activation()]
 
     torch.manual_seed(seed)
-    features = nn.Sequential(*conv(channels, 6, padding=2), *conv(6, 16, padding=0))
+    resize = resize_layers(params["input_size"])
+    features = nn.Sequential(*resize, *conv(channels, 6, padding=2), *conv(6, 16, padding=0))
     flat = feature_size(features, input_shape, "lenet")
     classifier = nn.Sequential(nn.Flatten(), *dense(flat, 120), *dense(120, 84), nn.Linear(84, n_classes))
     return nn.Sequential(OrderedDict(features=features, classifier=classifier))
@@ -59,6 +62,7 @@ register_model(
                 choices=("classic", "modern"),
             ),
             Param("batch_norm", False, "normalise each layer's outputs over the batch, before the activation"),
+            input_size_param(),
         ),
         description="The first successful CNN, small and quick; choose it to see convolutions beat the MLP on images.",
     )

@@ -7,7 +7,9 @@ shortcut), `width`, 2x, 4x and 8x `width` filters wide (64 to 512 as published).
 stride-2 convolution and a max pool) would cut a 28x28 image to 7x7 before the first block, so, as is usual
 for CIFAR-sized images, the stem is a single 3x3 stride-1 convolution and there is no max pool. Stages 2 to
 4 halve the image with a stride-2 first convolution, and their shortcut is a 1x1 stride-2 convolution with
-batch norm to match the shape. Written out here because torchvision is not a dependency.
+batch norm to match the shape. `stem` "imagenet" puts the published stem back (7x7 stride-2 convolution, 3x3
+stride-2 max pool): that is d2l's ResNet-18 on Fashion-MNIST resized to 96x96 (stages at 24, 12, 6 and 3 pixels,
+about the cost of the small stem at 28x28). Written out here because torchvision is not a dependency.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from core.models.cnn.resize import input_size_param
 from core.models.registry import ModelSpec, Param, register_model
 
 BLOCKS_PER_STAGE = (2, 2, 2, 2)  # ResNet-18; (3, 4, 6, 3) would be ResNet-34
@@ -28,6 +31,7 @@ def build_resnet18(
     from torch import nn
 
     from core.models.cnn.layers import Residual, feature_size, image_shape
+    from core.models.cnn.resize import resize_layers
 
     channels, _, _ = image_shape(input_shape, "resnet18")
 
@@ -42,7 +46,11 @@ def build_resnet18(
         return Residual(body, nn.Sequential(*conv_bn(c_in, c_out, 1, stride)) if reshaped else None)
 
     torch.manual_seed(seed)
-    layers: list[nn.Module] = [*conv_bn(channels, params["width"], 3), nn.ReLU()]
+    layers: list[nn.Module] = resize_layers(params["input_size"])
+    if params["stem"] == "imagenet":
+        layers += [*conv_bn(channels, params["width"], 7, 2), nn.ReLU(), nn.MaxPool2d(3, stride=2, padding=1)]
+    else:
+        layers += [*conv_bn(channels, params["width"], 3), nn.ReLU()]
     width = params["width"]
     for stage, (n_blocks, factor) in enumerate(zip(BLOCKS_PER_STAGE, WIDTH_FACTORS, strict=True)):
         stage_width = params["width"] * factor
@@ -73,6 +81,13 @@ register_model(
                 maximum=128,
                 log=True,
             ),
+            Param(
+                "stem",
+                "cifar",
+                "cifar: one 3x3 convolution, for small images; imagenet: 7x7 stride 2 and a max pool, as published",
+                choices=("cifar", "imagenet"),
+            ),
+            input_size_param(),
         ),
         tags=frozenset({"gpu"}),
         description="Shortcuts let its 18 layers train easily; choose it on a GPU when accuracy matters most.",

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from core.models.cnn.resize import input_size_param
 from core.models.registry import ModelSpec, Param, register_model
 
 POOL = "M"
@@ -27,10 +28,12 @@ def build_vgg_small(
     from torch import nn
 
     from core.models.cnn.layers import dense_head, feature_size, image_shape
+    from core.models.cnn.resize import resize_layers, resized_shape
 
-    channels, height, width = image_shape(input_shape, "vgg-small")
+    image_shape(input_shape, "vgg-small")
+    channels, height, width = resized_shape(input_shape, params["input_size"])
     torch.manual_seed(seed)
-    layers: list[nn.Module] = []
+    layers: list[nn.Module] = resize_layers(params["input_size"])
     for step in VGG11_PLAN:
         if step == POOL:
             if min(height, width) >= 2:  # 3x3 convolutions with padding 1 keep the size; only pools shrink it
@@ -46,7 +49,7 @@ def build_vgg_small(
     features = nn.Sequential(*layers)
     flat = feature_size(features, input_shape, "vgg-small")
     dense, dropout = params["dense"], params["dropout"]
-    classifier = dense_head(flat, dense, dropout, n_classes)
+    classifier = dense_head(flat, (dense, dense), dropout, n_classes)
     return nn.Sequential(OrderedDict(features=features, classifier=classifier))
 
 
@@ -64,6 +67,7 @@ register_model(
             Param("dense", 256, "neurons in each of the two dense layers", minimum=1, maximum=4096, log=True),
             Param("dropout", 0.5, "fraction of dense units dropped in training", minimum=0.0, maximum=0.9),
             Param("batch_norm", True, "normalise each convolution's outputs over the batch, before the ReLU"),
+            input_size_param(),
         ),
         tags=frozenset({"gpu"}),
         description="Eight 3x3 convolutions deep (VGG-11, narrowed): choose it to see depth pay off; best on a GPU.",

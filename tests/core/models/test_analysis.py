@@ -214,6 +214,8 @@ def test_dominant_layers_of_an_alexnet_like_toy():
     assert analysis.dominant(3) == {
         "memory": ["features.0", "features.1", "features.3"],
         "compute": ["features.3", "classifier.1", "features.0"],
+        # params: classifier.1 2,097,408, features.3 73,856, classifier.3 2,570, features.0 1,792
+        "parameters": ["classifier.1", "features.3", "classifier.3"],
     }
     assert max(analysis.layers, key=lambda info: info.params).name == "classifier.1"
     assert analysis.dominant(10)["compute"] == ["features.3", "classifier.1", "features.0", "classifier.3"]

@@ -16,9 +16,13 @@ from core.models.mlp import ACTIVATION_NAMES, parse_layer_sizes
 TORCH_MODELS = [spec.name for spec in list_models(family="torch")]
 # Narrow versions for the checks where the width is not the point (a model missing here runs at its defaults).
 NARROW = {
+    "alexnet": {"dense": "16,16", "input_size": 72},
+    "alexnet-simplified": {"dense": "16,8", "input_size": 72},
+    "alexnet-simplified28": {"dense": "16,8"},
     "alexnet28": {"dense": 32},
     "alexnet-small": {"dense": 32},
     "cnn3": {"filters": "4,8,8", "dense": 16},
+    "googlenet": {"input_size": 32},
     "googlenet-small": {"width": 4},
     "mlp": {"hidden": "16,8"},
     "resnet18": {"width": 4},
@@ -54,10 +58,14 @@ def test_the_zoo_of_the_issue_is_registered():
     assert set(TORCH_MODELS) == {
         "mlp",
         "lenet",
+        "alexnet",
+        "alexnet-simplified",
+        "alexnet-simplified28",
         "alexnet28",
         "alexnet-small",
         "cnn3",
         "vgg-small",
+        "googlenet",
         "googlenet-small",
         "resnet18",
     }
@@ -147,7 +155,10 @@ def test_googlenet_blocks_have_four_branches_and_concatenate_them():
     "name, side, needed", [("lenet", 6, 12), ("lenet", 11, 12), ("alexnet-small", 7, 8), ("cnn3", 3, 4)]
 )
 def test_an_image_too_small_for_the_pools_is_refused_with_the_smallest_size(name, side, needed):
-    message = f"{name}: images of {side}x{side} are too small; it needs at least {needed}x{needed}"
+    message = (
+        f"{name}: images of {side}x{side} are too small; it needs at least {needed}x{needed} "
+        "(parameter input_size can resize them)"
+    )
     with pytest.raises(ModelError) as error:
         build(name, input_shape=(1, side, side))
     assert str(error.value) == message
