@@ -74,8 +74,9 @@ def memory_by_batch(
 
 
 def summary(analysis: Analysis, optimizer_state_copies: int = 0) -> list[str]:
-    """Sentences for the page and the report: parameter and compute leaders (by group, then by layer), the
-    layers with the most activation memory, and a training step's memory at batch 64, 128 and 256."""
+    """Sentences for the page: parameter and compute leaders (by group, then by layer), the layers with the most
+    activation memory, and a training step's memory at batch 64, 128 and 256 for an optimizer keeping
+    `optimizer_state_copies` tensors per parameter (0: plain SGD; see OPTIMIZER_STATE_COPIES)."""
     kinds = {layer.name: layer.kind for layer in analysis.layers}
     groups = {g.group: g for g in cost_by_group(analysis)}
     lead = leaders(analysis)

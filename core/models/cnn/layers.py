@@ -56,7 +56,7 @@ def feature_size(features: nn.Module, input_shape: tuple[int, ...], model: str) 
     size = _output_size(features, channels, height, width)
     if size is not None:
         return size
-    resize = isinstance(features, nn.Sequential) and len(features) and isinstance(features[0], nn.Upsample)
+    resize = isinstance(features, nn.Sequential) and len(features) > 0 and isinstance(features[0], nn.Upsample)
     layers = features[1:] if resize else features  # with an input resize, the size to change is input_size's
     needed = next(
         (side for side in range(1, LARGEST_PROBE_SIDE + 1) if _output_size(layers, channels, side, side)),
