@@ -19,6 +19,7 @@ LA = {"name": "la-collisions", "source": "synthetic", "rows": 620_000}
 LA_SPEC = "core/preprocess/studies/la_collisions.json"
 LA_UNLIKE = "the study's machine, on the real 620,000-row table (here: the synthetic stand-in)"
 GPU = "trained on a GPU"
+SLOW = "slow on a CPU: the study trained it on a GPU; try a quick look first (fewer rows, one epoch)"
 
 # --- The Keras callbacks notebook: four MLPs (64-128-256, flattened Fashion-MNIST) and their callbacks.
 KERAS_RATE = "the study's schedule cuts the rate on epochs where validation accuracy did not improve"
@@ -118,10 +119,17 @@ register_reproduction(
         "ResNet-18 at 96 x 96",
         preset="resnet18",
         figures=(Figure("test_accuracy", 0.926, note=f"{GPU}; on a 2-core CPU expect hours"),),
+        differs=SLOW,
     )
 )
-for name, preset, title in (("alexnet-28", "alexnet28", "AlexNet for 28 x 28"),):
-    register_reproduction(Reproduction(name, "logbook", title, preset=preset))
+for name, preset, title in (
+    ("alexnet-224", "alexnet", "AlexNet at 224 x 224 (d2l)"),
+    ("alexnet-simplified", "alexnet-simplified", "The simplified AlexNet: 3 convolutions 64/128/256, dense 1024/512"),
+    ("alexnet-28", "alexnet-simplified28", "AlexNet for 28 x 28: 3 convolutions 64/128/256, dense 1024/512"),
+    ("vgg-224", "vgg11-small", "VGG-11, small (widths / 4) at 224 x 224 (d2l)"),
+    ("googlenet-96", "googlenet", "GoogLeNet at 96 x 96 (d2l)"),
+):
+    register_reproduction(Reproduction(name, "logbook", title, preset=preset, differs="" if "28" in name else SLOW))
 
 # The Playground (TensorFlow Playground's setups) and the spreadsheet exercises, on the NumPy engine.
 SPIRAL = {

@@ -65,3 +65,29 @@ def test_a_figure_from_other_conditions_is_not_compared():
 def test_an_unknown_name_is_one_clear_line():
     with pytest.raises(TrainboardError, match="unknown reproduction 'lenet5'.*reproduce list"):
         get_reproduction("lenet5")
+
+
+# name -> what the study's quoted settings say (issue 16's audit), checked on what the reproduction trains.
+STUDY_SETTINGS = {
+    "keras-model1-tanh": {"lr": 0.1, "schedule": "reference", "patience": 2, "optimizer": "momentum"},
+    "keras-model2-relu-uniform": {"lr": 0.1, "schedule": "reference", "patience": 2, "loss_cap": 0.0},
+    "keras-model3-relu-he": {"lr": 0.1, "schedule": "reference", "patience": 2, "init": "he_uniform"},
+    "cnn-cnn3": {"batch_size": 32, "weight_decay": 1e-5, "monitor": "val_accuracy"},
+    "cnn-cnn3-early-stopping": {"batch_size": 32, "patience": 4},
+    "cnn-cnn3-plateau": {"batch_size": 32, "schedule": "plateau", "plateau_patience": 3},
+    "lenet": {"batch_size": 128},
+    "resnet18-96": {"lr": 0.01, "batch_size": 64, "input_size": 96},
+    "googlenet-96": {"input_size": 96},
+    "alexnet-224": {"input_size": 224, "lr": 0.01, "batch_size": 128},
+}
+
+
+@pytest.mark.parametrize("name", STUDY_SETTINGS)
+def test_each_reproduction_trains_with_the_study_settings(name):
+    from core.training.options import TrainOptions
+
+    model, params, training = get_reproduction(name).resolved()
+    options = TrainOptions.from_dict(training).to_dict()
+    defaults = {p.name: p.default for p in get_model_spec(model).params}
+    given = {**defaults, **params, **options}
+    assert {key: given.get(key) for key in STUDY_SETTINGS[name]} == STUDY_SETTINGS[name]
