@@ -32,7 +32,7 @@ OPTION_GROUPS = {
     ),
     "Initialisation and loss": ("init", "init_scale", "label_smoothing", "class_weights", "loss_cap"),
     "Early stopping": ("patience", "min_delta", "monitor", "restore_best"),
-    "Augmentation (images)": ("crop_padding", "hflip", "erasing", "rotation", "zoom", "noise"),
+    "Augmentation (images)": ("crop_padding", "hflip", "erasing", "rotation", "zoom", "noise", "tta_hflip"),
 }
 _PARAMS = {p.name: p for p in TRAINING_PARAMS}
 # The zoo from small to large, the order a learner meets them in; then the from-scratch NumPy engine's models.

@@ -86,6 +86,7 @@ TRAINING_PARAMS: tuple[Param, ...] = (
     Param("class_weights", False, "weight the loss by inverse class frequency (imbalanced data)"),
     Param("crop_padding", 0, "augmentation: random crop after padding by this many pixels", minimum=0, maximum=16),
     Param("hflip", False, "augmentation: random horizontal flip"),
+    Param("tta_hflip", False, "evaluation: average each image's prediction with its mirror image's"),
     Param("erasing", 0.0, "augmentation: probability of erasing a random rectangle", minimum=0.0, maximum=1.0),
     Param(
         "rotation",
@@ -152,6 +153,7 @@ class TrainOptions:
     class_weights: bool = False
     crop_padding: int = 0
     hflip: bool = False
+    tta_hflip: bool = False
     erasing: float = 0.0
     rotation: float = 0.0
     zoom: float = 0.0
@@ -202,6 +204,7 @@ def parse_training_pairs(pairs: dict[str, str | None]) -> dict:
 _ASKS_FOR_NOTHING = {
     "crop_padding": (0,),
     "hflip": (False,),
+    "tta_hflip": (False,),
     "erasing": (0.0,),
     "rotation": (0.0,),
     "zoom": (0.0,),

@@ -179,10 +179,16 @@ class Trainer(TorchWeights):
         self.model.eval()
         try:
             parts = []
+            # Test-time flips: the mean of an image's and its mirror's probabilities (images only: a table's
+            # columns have no left and right).
+            mirrored = self.options.tta_hflip and X.ndim == 4
             for start in range(0, len(X), PREDICT_BATCH):
+                batch = X[start : start + PREDICT_BATCH]
                 with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp):
-                    logits = self.model(X[start : start + PREDICT_BATCH])
-                parts.append(torch.softmax(logits.double(), dim=1).cpu())
+                    proba = torch.softmax(self.model(batch).double(), dim=1)
+                    if mirrored:
+                        proba = (proba + torch.softmax(self.model(batch.flip(-1)).double(), dim=1)) / 2
+                parts.append(proba.cpu())
             proba = torch.cat(parts).numpy() if parts else np.empty((0, len(self.classes)))
         finally:
             self.model.train(was_training)
