@@ -73,6 +73,16 @@ def _per_epoch(key: str) -> Callable[[RunView, int | None], float | None]:
     return read
 
 
+def _peak(key: str) -> Callable[[RunView, int | None], float | None]:
+    """The largest value any epoch reached (an exploding loss: how far it went)."""
+
+    def read(view: RunView, epoch: int | None) -> float | None:
+        values = [v for v in (_number(row.get(key)) for row in view.history or []) if v is not None]
+        return max(values, default=None)
+
+    return read
+
+
 def _timing(key: str) -> Callable[[RunView, int | None], float | None]:
     return lambda view, epoch: _number((view.timings or {}).get(key))
 
@@ -80,6 +90,7 @@ def _timing(key: str) -> Callable[[RunView, int | None], float | None]:
 MEASURES: dict[str, Measure] = {
     "test_accuracy": Measure("test accuracy", _test("accuracy"), relative=False),
     "train_loss": Measure("training loss", _per_epoch("loss"), relative=True),
+    "peak_train_loss": Measure("highest training loss of an epoch", _peak("loss"), relative=True),
     "val_accuracy": Measure("validation accuracy", _per_epoch("val_accuracy"), relative=False),
     "lr": Measure("learning rate", _per_epoch("lr"), relative=False),
     "fit_seconds": Measure("training time", _timing("fit_seconds"), relative=True, unit="s"),
