@@ -22,6 +22,7 @@ from core.models.cost import Analysis
 from core.models.memory import check_fits
 from core.runs import artifacts
 from core.training import callbacks as cb
+from core.training.callbacks.extra import active_extra_callbacks
 from core.training.callbacks.terminate_on_nan import UNBOUNDED_ACTIVATIONS, likely_causes
 from core.training.config import RunConfig
 from core.training.execute import PreparedData, StopRequested, prepare_data, record_results, stepper
@@ -80,6 +81,7 @@ def build_callbacks(options: TrainOptions, report, should_stop) -> list[cb.Callb
         chosen.append(cb.GradientHistograms())
     if options.tensorboard:
         chosen.append(cb.TensorBoardLogger())
+    chosen += list(active_extra_callbacks())  # e.g. a sweep's pruning: it sees the epoch's validation scores
     chosen += [cb.BatchCurve(), cb.ProgressReporter(report, should_stop), cb.HistoryWriter()]
     return chosen
 
@@ -193,6 +195,9 @@ def execute_network(run_id: str, store, config: RunConfig) -> None:
         # The curves so far stay in the run folder; evaluating could outlast the stop's grace period.
         artifacts.write_json(run_dir, "training.json", summary)
         raise StopRequested(f"stopped by the user after {len(trainer.history)} of {options.epochs} epochs")
+    if trainer.stop_status == "pruned":  # a sweep's pruner gave up on it: stopped, with its reason, not failed
+        artifacts.write_json(run_dir, "training.json", summary)
+        raise StopRequested(trainer.stop_reason)
 
     step("evaluating", TRAIN_END, "validation and test rows")
     best = run_dir / BEST_WEIGHTS
