@@ -17,6 +17,7 @@ from core.cli.data import cmd_data_info, cmd_datasets, cmd_eda
 from core.cli.playground import add_playground_commands
 from core.cli.reproduce import add_reproduce_command
 from core.cli.runs import RUN_ACTIONS, cmd_models, cmd_presets, cmd_runs, cmd_score, cmd_train
+from core.cli.sweep import add_sweep_commands
 from core.errors import TrainboardError
 
 
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_playground_commands(commands)
     add_reproduce_command(commands)
+    add_sweep_commands(commands)
 
     models = commands.add_parser("models", help="list the registered models and their parameters")
     models.add_argument("--json", action="store_true")

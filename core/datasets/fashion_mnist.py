@@ -1,4 +1,5 @@
-"""Fashion-MNIST and MNIST: the IDX files, found on disk, uploaded, or downloaded, then cached.
+"""Fashion-MNIST (and, through core/datasets/mnist.py, MNIST): the IDX files, found on disk, uploaded, or downloaded,
+then cached.
 
 Look-up order for `auto`: $TRAINBOARD_DATA, data/, the Debian package's folder, then a download
 from the official mirror with MD5 check. The first read is converted to one .npz in data/cache,
@@ -224,19 +225,4 @@ register_dataset(
     ),
     system_dirs=("/usr/share/datasets/fashion-mnist",),
 )(IdxImageLoader)
-
-register_dataset(
-    "mnist",
-    kind="image",
-    title="MNIST",
-    description="70,000 28x28 grayscale handwritten digits (60,000 train, 10,000 test); download or upload.",
-    sources=("auto", "file", "download"),
-    class_names=tuple(str(d) for d in range(10)),
-    mirror="https://ossci-datasets.s3.amazonaws.com/mnist",
-    md5=(
-        "f68b3c2dcbeaaa9fbdd348bbdeb94873",
-        "d53e105ee54ea40749a09fcbcd1e9432",
-        "9fb629c4189551a2d022fa330f9573f3",
-        "ec29112dd5afa0611ce80d1b7f02629c",
-    ),
-)(IdxImageLoader)
+# MNIST, with its offline subset, is registered in core/datasets/mnist.py.

@@ -168,4 +168,4 @@ def dataset_label(request: LoadRequest) -> str:
 def _import_loaders() -> None:
     # Importing the modules runs their @register_dataset decorators; done lazily so that
     # `import core.datasets.registry` stays cheap and free of cycles.
-    from core.datasets import builtin, fashion_mnist, la_collisions, tabular_file, toy2d  # noqa: F401
+    from core.datasets import builtin, fashion_mnist, la_collisions, mnist, tabular_file, toy2d  # noqa: F401

@@ -53,6 +53,13 @@ PRUNERS = {
 SWEEP_TAG = "sweep:"  # a trial's run is tagged sweep:<study>
 
 
+def request_fields(request) -> dict:
+    """A LoadRequest as the plain dict a SweepConfig keeps (options as lists, as JSON has them)."""
+    data = asdict(request)
+    data["options"] = [list(pair) for pair in request.options]
+    return data
+
+
 def default_storage() -> str:
     """The SQLite database the studies live in unless a storage URL is given: data_dir()/sweeps/sweeps.db."""
     folder = ensure_dir(data_dir() / "sweeps")

@@ -21,9 +21,12 @@ HEARTBEAT_SECONDS = 30
 LOG_FOLDER = "logs"
 
 
-def run_trials(name: str, storage: str | None = None, *, store=None, max_trials: int | None = None) -> int:
+def run_trials(
+    name: str, storage: str | None = None, *, store=None, max_trials: int | None = None, on_trial=None
+) -> int:
     """Run trials of study `name` here, one after another, until its budget (trials and/or seconds) is spent, a
-    stop is requested, or `max_trials` have run here; returns how many ran here (pruned and failed included)."""
+    stop is requested, or `max_trials` have run here; returns how many ran here (pruned and failed included).
+    `on_trial(frozen_trial)` is called after each (the CLI prints a line)."""
     import optuna
 
     from core.runs import RunStore
@@ -60,6 +63,8 @@ def run_trials(name: str, storage: str | None = None, *, store=None, max_trials:
                 break  # the user stopped it: stop this worker too
             ran += 1
             claims.worker_seen(engine, name)
+            if on_trial is not None:
+                on_trial(study.get_trials(deepcopy=False)[trial.number])
     except optuna.exceptions.StorageInternalError as exc:
         raise SweepError(f"study '{name}': the storage failed ({exc})") from None
     finally:
