@@ -20,6 +20,16 @@ def display_url(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
+# SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; the driver we pin is psycopg2.
+DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg2", "postgres": "postgresql+psycopg2"}
+
+
+def normalised_url(url: str) -> str:
+    """`url` with the pinned driver named where it names none (postgresql:// -> postgresql+psycopg2://)."""
+    scheme, sep, rest = url.partition("://")
+    return f"{DEFAULT_DRIVERS.get(scheme, scheme)}{sep}{rest}"
+
+
 def _engine_kwargs(url: str) -> dict:
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": SQLITE_BUSY_SECONDS}}
@@ -40,16 +50,16 @@ def _check_sqlite_path(url: str) -> None:
 def open_storage(url: str | None = None):
     """The RDB storage at `url` (default_storage() when empty). SweepError, with the password hidden, when the
     URL is malformed, names an unknown database kind, or cannot be reached; nothing is created then."""
-    return _open(url or default_storage())
+    url = url or default_storage()
+    return _open(normalised_url(url), display_url(url))
 
 
 @lru_cache(maxsize=16)
-def _open(url: str):
+def _open(url: str, shown: str):
     # One storage object per URL and process: each holds a connection pool, and a worker opens it per trial.
     import optuna
     import sqlalchemy.exc
 
-    shown = display_url(url)
     if "://" not in url:
         raise SweepError(f"storage {shown!r}: not a database URL (e.g. sqlite:///path/sweeps.db, postgresql://...)")
     if url.startswith("sqlite"):
@@ -61,7 +71,8 @@ def _open(url: str):
     except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as exc:
         raise SweepError(f"storage {shown}: cannot be reached ({_first_line(exc)})") from None
     except ImportError as exc:
-        raise SweepError(f"storage {shown}: its database driver is not installed ({exc.name})") from None
+        missing = getattr(exc.__cause__, "name", None) or exc.name or "the driver"
+        raise SweepError(f"storage {shown}: its database driver is not installed ({missing})") from None
     except ValueError as exc:
         raise SweepError(f"storage {shown}: {_first_line(exc)}") from None
 
