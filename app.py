@@ -17,6 +17,7 @@ pages = [
     st.Page("app_pages/neural_nets.py", title="Neural Nets", icon=":material/neurology:"),
     st.Page("app_pages/playground.py", title="Playground", icon=":material/toys:"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page("app_pages/sweeps.py", title="Sweeps", icon=":material/tune:"),
     st.Page("app_pages/studies.py", title="Studies", icon=":material/menu_book:"),
 ]
 st.navigation(pages).run()

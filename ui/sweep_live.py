@@ -1,0 +1,110 @@
+"""A study as it runs: where it stands (trials by state, budget, time, best so far) with Stop or Resume, the chosen
+plot, and the table of trials with its CSV. Drawn in a fragment the page polls while the study is not done."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.runs.eta import duration_text
+from core.sweeps.config import OBJECTIVES, SECOND_OBJECTIVES, SweepConfig
+from core.sweeps.results import trials_frame
+from core.sweeps.status import SweepStatus, sweep_status
+from core.sweeps.study import list_studies, load_study
+from core.sweeps.worker import request_stop, start_workers
+from ui.number_table import number_table, readable_number
+from ui.run_store import run_store
+from ui.sweep_plots import sweep_plots
+
+STUDY_KEY = "sw_study"
+
+
+def study_picker(storage: str | None) -> str | None:
+    """The study to show, newest first (the one just started is chosen); None when there is none."""
+    names = list(reversed(list_studies(storage)))
+    if not names:
+        return None
+    if st.session_state.get(STUDY_KEY) not in names:
+        st.session_state[STUDY_KEY] = names[0]
+    return st.selectbox("Study", names, key=STUDY_KEY)
+
+
+def objective_names(config: SweepConfig) -> list[str]:
+    names = [OBJECTIVES[config.objective].title]
+    if config.second_objective:
+        names.append(SECOND_OBJECTIVES[config.second_objective].title)
+    return names
+
+
+def _budget_text(status: SweepStatus) -> str:
+    parts = []
+    if status.budget_trials is not None:
+        parts.append(f"{status.finished} of {status.budget_trials} trials")
+    else:
+        parts.append(f"{status.finished} trials")
+    counts = [(status.complete, "complete"), (status.pruned, "pruned"), (status.failed, "failed")]
+    parts[0] += " (" + ", ".join(f"{n} {word}" for n, word in counts if n) + ")" if status.finished else ""
+    if status.running:
+        parts.append(f"{status.running} running")
+    time_text = duration_text(status.elapsed_seconds)
+    if status.budget_seconds is not None:
+        time_text += f" of {duration_text(status.budget_seconds)}"
+    parts.append(time_text)
+    return " · ".join(parts)
+
+
+def _fraction(status: SweepStatus) -> float:
+    shares = []
+    if status.budget_trials:
+        shares.append(status.finished / status.budget_trials)
+    if status.budget_seconds:
+        shares.append(status.elapsed_seconds / status.budget_seconds)
+    return min(max(max(shares, default=0.0), 0.0), 1.0)
+
+
+def status_view(name: str, storage: str | None, status: SweepStatus, config: SweepConfig) -> None:
+    """Progress with Stop while it runs; what ended it, and Resume where budget is left, once it does not."""
+    best = "none yet" if status.best_value is None else readable_number(status.best_value)
+    text = f"{_budget_text(status)} · best {OBJECTIVES[config.objective].title}: {best}"
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left.progress(_fraction(status), text=text)
+    if not status.done and not status.stopped:
+        if right.button("Stop", key=f"sw_stop_{name}"):
+            request_stop(name, storage, run_store())
+            st.toast(f"Stopping {name}: no new trial starts; running ones stop at their next batch.")
+        if not status.running and not status.active_workers:
+            st.caption("No worker is running this study yet (a started one joins within a few seconds).")
+        return
+    if status.stopped and not status.running:
+        st.caption("Stopped: no trial is running. Resume runs the rest of its budget.")
+    elif status.done:
+        st.caption("Done: its budget is spent.")
+    if status.stopped and right.button("Resume", key=f"sw_resume_{name}"):
+        start_workers(name, storage, 1, store=run_store())
+        st.rerun(scope="app")
+
+
+def trials_table(study, config: SweepConfig, name: str) -> None:
+    frame = trials_frame(study, config).drop(columns=["value"])
+    if frame.empty:
+        st.info("No trial has started yet.", icon=":material/hourglass_empty:")
+        return
+    if frame["error"].isna().all():
+        frame = frame.drop(columns=["error"])
+    number_table(frame, key=f"sw_trials_{name}")
+    st.caption("Click a column to sort. Each trial is a normal run (tagged sweep:<study>) in the leaderboard.")
+    st.download_button(
+        "Trials as CSV", frame.to_csv(index=False), f"{name}-trials.csv", "text/csv", key=f"sw_trials_csv_{name}"
+    )
+
+
+def live_study(name: str, storage: str | None, shown: tuple[int, bool]) -> None:
+    """The study's status, plot and trials. `shown` is (complete trials, done) as the rest of the page last drew
+    them: when either changes the whole page refreshes, so its best-configuration and carry-over parts follow."""
+    status = sweep_status(name, storage)
+    if (status.complete, status.done) != shown:
+        st.rerun(scope="app")
+    study, config = load_study(name, storage)
+    status_view(name, storage, status, config)
+    sweep_plots(study, objective_names(config), key="sw_plot")
+    st.subheader("Trials")
+    trials_table(study, config, name)
