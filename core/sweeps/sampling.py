@@ -73,8 +73,8 @@ def make_sampler(config: SweepConfig, slot: int = 0) -> optuna.samplers.BaseSamp
 
 PRUNER_BUILDERS: dict[str | None, Callable[[SweepConfig], optuna.pruners.BasePruner]] = {
     None: lambda config: optuna.pruners.NopPruner(),
-    # Never on the first trials' evidence alone, and never before a trial's second epoch.
-    "median": lambda config: optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=1),
+    # Never on the first two trials' evidence alone, nor at epoch 1 (steps are epochs, from 1; warm-up is step < 2).
+    "median": lambda config: optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=2),
     "hyperband": lambda config: optuna.pruners.HyperbandPruner(
         min_resource=1, max_resource=config.epochs or "auto", reduction_factor=3
     ),
