@@ -34,7 +34,7 @@ def add_sweep_commands(commands) -> None:
     sweep.add_argument("--objective", default="accuracy", choices=list(OBJECTIVES))
     sweep.add_argument("--second-objective", choices=list(SECOND_OBJECTIVES), help="a Pareto front against cost")
     sweep.add_argument("--workers", type=int, default=1, help="worker processes on this machine (this one included)")
-    sweep.add_argument("--limit", type=int, help="sample this many rows (stratified) before splitting")
+    sweep.add_argument("--limit", type=int, help="sample this many rows (stratified) before splitting (carry too)")
     sweep.add_argument("--spec", help="a preprocessing spec (JSON from the Explore page) for every trial")
     sweep.add_argument("--to", metavar="DATASET", help="carry: the dataset to re-run the best configurations on")
     sweep.add_argument("--top", type=int, default=3, help="carry: how many of the best configurations (default 3)")
@@ -128,7 +128,10 @@ def _sweep(args: argparse.Namespace) -> dict:
     store = RunStore()
     store.mark_interrupted()
     print(f"study {config.study}: {config.sampler}, budget {_budget(config)}", file=sys.stderr)
-    others = start_workers(config.study, args.storage or None, args.workers - 1, store) if args.workers > 1 else []
+    from core.runs.jobs import max_workers
+
+    extra = min(args.workers, max_workers()) - 1  # this process is one of the workers
+    others = start_workers(config.study, args.storage or None, extra, store) if extra else []
     return _work(config.study, args.storage or None, store, others)
 
 
@@ -196,7 +199,7 @@ def _carry(args: argparse.Namespace) -> dict:
     target = request_fields(request_from_args(args))
     store = RunStore()
     store.mark_interrupted()
-    run_ids = carry(args.study_name, args.storage or None, target, args.top, store)
+    run_ids = carry(args.study_name, args.storage or None, target, args.top, store, limit=args.limit)
     table = carry_table(args.study_name, args.storage or None, run_ids, store)
     if not args.json:
         print(table.drop(columns=["run_id"]).to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.4g}"))

@@ -68,11 +68,13 @@ def best_run_config(name: str, storage: str | None = None):
     return run_config(config, dict(best[0].params))
 
 
-def carry(name: str, storage: str | None, to_dataset: dict, top_k: int, store, run: bool = True) -> list[str]:
-    """Create runs of the study's `top_k` best configurations on `to_dataset` (LoadRequest fields), each
-    prechecked like any run and tagged carry:<study> and trial:<n>; with `run`, run them here one after another
-    (else they stay queued, e.g. for jobs.submit). Returns their ids, best first. All are prechecked before the
-    first is created, so a dataset the configurations cannot use leaves no run behind."""
+def carry(
+    name: str, storage: str | None, to_dataset: dict, top_k: int, store, run: bool = True, limit: int | None = None
+) -> list[str]:
+    """Create runs of the study's `top_k` best configurations on `to_dataset` (LoadRequest fields; the study's
+    row limit, or `limit`), each prechecked like any run and tagged carry:<study> and trial:<n>; with `run`, run
+    them here one after another (else they stay queued, e.g. for jobs.submit). Returns their ids, best first. All
+    are prechecked before the first is created, so a dataset the configurations cannot use leaves no run behind."""
     from core.sweeps.study import load_study
     from core.training.config import create_run
     from core.training.precheck import check_run
@@ -83,7 +85,7 @@ def carry(name: str, storage: str | None, to_dataset: dict, top_k: int, store, r
     chosen = top_trials(study, config, top_k)
     if not chosen:
         raise SweepError(f"study '{name}' has no complete trial to carry over")
-    configs = [(trial, run_config(config, dict(trial.params), dataset=to_dataset)) for trial in chosen]
+    configs = [(trial, run_config(config, dict(trial.params), to_dataset, limit)) for trial in chosen]
     for _, run_cfg in configs:
         check_run(run_cfg)
     run_ids = []

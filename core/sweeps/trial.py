@@ -19,8 +19,9 @@ ERROR_ATTR = "error"
 RELEASED_ATTR = "released"  # its slot went back to the budget: it does not count as a trial of the study
 
 
-def run_config(config: SweepConfig, values: dict, dataset: dict | None = None):
-    """The RunConfig of one point of the space: the study's fixed parameters and options, then `values`."""
+def run_config(config: SweepConfig, values: dict, dataset: dict | None = None, limit: int | None = None):
+    """The RunConfig of one point of the space: the study's fixed parameters and options, then `values`; on
+    `dataset` (LoadRequest fields) and with row `limit` instead of the study's where given."""
     from core.datasets import LoadRequest
     from core.models import get_model_spec
     from core.training.config import RunConfig
@@ -38,7 +39,7 @@ def run_config(config: SweepConfig, values: dict, dataset: dict | None = None):
         {**config.params, **params},
         config.spec,
         seed=config.seed,
-        limit=config.limit,
+        limit=limit if limit is not None else config.limit,
         training={**fixed_training, **training} if is_network else None,
     )
 

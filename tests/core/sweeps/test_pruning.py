@@ -80,3 +80,16 @@ def test_a_pruned_network_trial_ends_its_run_stopped_with_the_reason(storage, st
     record = store.get(trial.user_attrs["run_id"])
     assert record.status == "stopped"
     assert record.error.startswith("pruned by the sweep at epoch 2 (validation accuracy")
+
+
+def test_hyperband_prunes_or_completes_every_trial_and_each_run_says_which(storage, store):
+    config = mlp_config(storage, sampler="random", trials=6, epochs=3, prune="hyperband")
+    open_study(config)
+    assert run_trials("m", storage, store=store) == 6
+    study, _ = load_study("m", storage)
+    for trial in study.trials:
+        record = store.get(trial.user_attrs["run_id"])
+        if trial.state == optuna.trial.TrialState.PRUNED:
+            assert record.status == "stopped" and record.error.startswith("pruned by the sweep")
+        else:
+            assert trial.state == optuna.trial.TrialState.COMPLETE and record.status == "finished"

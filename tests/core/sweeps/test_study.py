@@ -98,3 +98,13 @@ def test_each_trial_is_a_normal_run_tagged_with_the_study_on_one_split(storage, 
     study, _ = load_study("s", storage)
     assert {t.user_attrs["run_id"] for t in study.trials} == {r.id for r in runs}
     assert {t.value for t in study.trials} == {r.metrics["val"]["accuracy"] for r in runs}
+
+
+def test_a_time_budget_starts_no_trial_after_it_is_spent(storage, store):
+    open_study(logreg_config(storage, trials=None, timeout_seconds=2.0))
+    ran = run_trials("s", storage, store=store)
+    study, _ = load_study("s", storage)
+    status = sweep_status("s", storage)
+    assert ran == len(study.trials) >= 1 and status.elapsed_seconds >= 2.0 and status.done
+    first = min(t.datetime_start for t in study.trials)
+    assert all((t.datetime_start - first).total_seconds() < 2.0 + 0.5 for t in study.trials)
