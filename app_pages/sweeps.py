@@ -8,7 +8,7 @@ import streamlit as st
 from core.errors import TrainboardError
 from core.models import list_models
 from core.sweeps.status import sweep_status
-from core.sweeps.study import load_study, open_study
+from core.sweeps.study import list_studies, load_study, open_study
 from core.sweeps.worker import start_workers
 from ui.badges import dataset_caption
 from ui.current_dataset import current_request, load_with_progress
@@ -69,7 +69,7 @@ try:
     st.markdown(dataset_caption(dataset))
     spec = kept_spec(dataset.name)
     spec_json = spec.to_json() if spec else "{}"
-    with st.expander("New study", expanded=True):
+    with st.expander("New study", expanded=not list_studies(STORAGE)):
         new_study(dataset, request, spec_json)
     study_section()
     with st.expander("Across model families: the same budget each"):

@@ -143,4 +143,18 @@ def sweep_figure(kind: str, study: optuna.Study, names: Sequence[str], params: S
     result = DRAW[kind](study, list(names), list(params or []))
     if isinstance(result, go.Figure):
         result.update_layout(height=HEIGHT, margin=MARGIN)
+        # Plotly labels 2 and 5 between the decades of a log axis; in a slice plot's narrow panels they overlap.
+        for axes in (result.update_xaxes, result.update_yaxes):
+            axes(dtick=1, exponentformat="power", selector=dict(type="log"))
     return result
+
+
+def contour_defaults(study: optuna.Study) -> list[str]:
+    """The two varying parameters that matter most (by Optuna's importances), else the first two met."""
+    varying = varying_params(study)
+    if len(varying) <= 2 or len(complete_trials(study)) < MIN_COMPLETE["importances"] or study._is_multi_objective():
+        return varying[:2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ranked = list(optuna.importance.get_param_importances(study, params=varying))
+    return ranked[:2]

@@ -74,9 +74,11 @@ def settings_form(model: str, space: SearchSpace | None, dataset, request, spec_
     epochs = middle.number_input("Epochs (0: the run's own)", 0, 1000, 0, 1, key="sw_epochs", disabled=not network)
     seed = right.number_input("Seed", 0, None, int(request.seed), 1, key="sw_seed")
     workers = last.number_input("Workers", 1, max_workers(), 1, 1, key="sw_workers")
+    most = max_workers()
+    workers_text = f"1 to {most} background processes" if most > 1 else "1 background process (the machine's limit)"
     st.caption(
-        f"Rows: 0 or more (a stratified sample before the split); epochs: 0 to 1000, networks only; "
-        f"workers: 1 to {max_workers()} background processes sharing the trial budget."
+        "Rows: 0 or more (a stratified sample before the split); epochs: 0 to 1000, networks only; "
+        f"workers: {workers_text}, sharing the trial budget (TRAINBOARD_MAX_WORKERS)."
     )
     if not st.button("Start the study", type="primary", key="sw_start", disabled=space is None):
         return None

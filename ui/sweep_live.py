@@ -3,13 +3,15 @@ plot, and the table of trials with its CSV. Drawn in a fragment the page polls w
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from core.runs.eta import duration_text
 from core.sweeps.config import OBJECTIVES, SECOND_OBJECTIVES, SweepConfig
 from core.sweeps.results import trials_frame
 from core.sweeps.status import SweepStatus, sweep_status
-from core.sweeps.study import list_studies, load_study
+from core.sweeps.study import STARTED_ATTR, list_studies, load_study
 from core.sweeps.worker import request_stop, start_workers
 from ui.number_table import number_table, readable_number
 from ui.run_store import run_store
@@ -61,6 +63,16 @@ def _fraction(status: SweepStatus) -> float:
     return min(max(max(shares, default=0.0), 0.0), 1.0)
 
 
+def ended_status(study, status: SweepStatus) -> SweepStatus:
+    """`status` with, once the study is done, the seconds from its start to its last trial's end (sweep_status
+    counts to now, which would keep growing on a study that has ended)."""
+    started = study.user_attrs.get(STARTED_ATTR)
+    ends = [t.datetime_complete.timestamp() for t in study.get_trials(deepcopy=False) if t.datetime_complete]
+    if not status.done or started is None or not ends:
+        return status
+    return replace(status, elapsed_seconds=max(0.0, max(ends) - float(started)))
+
+
 def status_view(name: str, storage: str | None, status: SweepStatus, config: SweepConfig) -> None:
     """Progress with Stop while it runs; what ended it, and Resume where budget is left, once it does not."""
     best = "none yet" if status.best_value is None else readable_number(status.best_value)
@@ -104,7 +116,7 @@ def live_study(name: str, storage: str | None, shown: tuple[int, bool]) -> None:
     if (status.complete, status.done) != shown:
         st.rerun(scope="app")
     study, config = load_study(name, storage)
-    status_view(name, storage, status, config)
+    status_view(name, storage, ended_status(study, status), config)
     sweep_plots(study, objective_names(config), key="sw_plot")
     st.subheader("Trials")
     trials_table(study, config, name)

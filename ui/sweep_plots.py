@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import optuna
 import streamlit as st
 
-from ui.sweep_figures import PLOTS, sweep_figure, varying_params
+from ui.sweep_figures import PLOTS, contour_defaults, sweep_figure, varying_params
 
 PARAM_PLOTS = ("parallel", "slice", "contour")
 
@@ -29,8 +29,10 @@ def chosen_params(kind: str, study: optuna.Study, key: str) -> list[str]:
         return []
     if kind == "contour":
         left, right = st.columns(2)
-        x = left.selectbox("x", varying, key=f"{key}_x")
-        y = right.selectbox("y", [p for p in varying if p != x], key=f"{key}_y")
+        first, second = contour_defaults(study)
+        x = left.selectbox("x", varying, index=varying.index(first), key=f"{key}_x")
+        others = [p for p in varying if p != x]
+        y = right.selectbox("y", others, index=others.index(second) if second in others else 0, key=f"{key}_y")
         return [x, y]
     return st.multiselect("Parameters", varying, default=varying, key=f"{key}_{kind}_params")
 

@@ -10,17 +10,39 @@ from core.errors import TrainboardError
 from core.runs import jobs
 from core.runs.eta import eta_text
 from core.sweeps.config import SweepConfig
-from core.sweeps.results import best_run_config, carry, carry_table
+from core.sweeps.results import CARRY_TAG, best_run_config, carry, carry_table
 from core.training.config import create_run
 from ui.number_table import number_table
 from ui.run_store import run_store
 from ui.sweep_form import dataset_fields
 
 BEST_KEY, CARRY_KEY = "sw_best_runs", "sw_carry_runs"  # study -> run id(s) started from this page
+BEST_TAG = "sweep-best:"  # the best configuration's run is tagged sweep-best:<study>, so a new session finds it
 
 
-def _remembered(key: str, name: str):
-    return st.session_state.setdefault(key, {}).get(name)
+def _best_run(name: str) -> str | None:
+    """The best configuration's run started this session, else the newest one tagged for the study."""
+    remembered = st.session_state.setdefault(BEST_KEY, {}).get(name)
+    if remembered:
+        return remembered
+    return next((r.id for r in run_store().list() if BEST_TAG + name in r.tags), None)
+
+
+def _carried_runs(name: str) -> list[str]:
+    """The runs of the last carry-over started this session, else those of the newest one in the store (its
+    dataset's runs tagged carry:<study>, one per trial, best first as they were created)."""
+    remembered = st.session_state.setdefault(CARRY_KEY, {}).get(name)
+    if remembered:
+        return remembered
+    carried = [r for r in run_store().list() if CARRY_TAG + name in r.tags]
+    if not carried:
+        return []
+    latest, by_trial = carried[0].dataset, {}
+    for record in carried:  # newest first: the first run of each trial is its newest
+        trial = next((t for t in record.tags if t.startswith("trial:")), record.id)
+        if record.dataset == latest and trial not in by_trial:
+            by_trial[trial] = record.id
+    return list(reversed(by_trial.values()))
 
 
 def runs_progress(run_ids: list[str], key: str) -> None:
@@ -47,12 +69,13 @@ def train_best(name: str, storage: str | None, has_complete: bool) -> None:
     if st.button("Train the best configuration", key=f"sw_best_{name}", disabled=not has_complete):
         store = run_store()
         run_id = create_run(store, best_run_config(name, storage))
+        store.annotate(run_id, tags=[BEST_TAG + name])
         jobs.submit(run_id, store)
-        st.session_state[BEST_KEY][name] = run_id
+        st.session_state.setdefault(BEST_KEY, {})[name] = run_id
         st.toast(f"Started the best configuration of {name}; it goes on if you leave the page.")
     if not has_complete:
         st.caption("Available once a trial is complete.")
-    run_id = _remembered(BEST_KEY, name)
+    run_id = _best_run(name)
     if run_id:
         record = run_store().get(run_id)
         st.caption(f"Best configuration: run **{record.label}** ({run_id}), {record.status}; in the leaderboard.")
@@ -93,13 +116,17 @@ def carry_over(name: str, storage: str | None, config: SweepConfig, complete: in
         run_ids = carry(name, storage, to_dataset, int(top), store, run=False)
         for run_id in run_ids:
             jobs.submit(run_id, store)
-        st.session_state[CARRY_KEY][name] = run_ids
+        st.session_state.setdefault(CARRY_KEY, {})[name] = run_ids
         st.toast(f"Started {len(run_ids)} run(s) on {to_dataset['name']}; they go on if you leave the page.")
-    run_ids = _remembered(CARRY_KEY, name)
+    run_ids = _carried_runs(name)
     if run_ids:
         _poll(run_ids, f"sw_carry_watch_{name}")
         try:
-            number_table(carry_table(name, storage, run_ids, run_store()), key=f"sw_carry_table_{name}")
+            table = carry_table(name, storage, run_ids, run_store())
+            scores = [c for c in table.columns if " val " in c or " test " in c]  # beside each other, then params
+            first = ["rank", "trial", *scores]
+            table = table[first + [c for c in table.columns if c not in first]]
+            number_table(table, key=f"sw_carry_table_{name}")
         except TrainboardError as error:
             st.error(str(error), icon=":material/error:")
         st.caption("Each dataset's validation and test scores, one row per configuration, best trial first.")
