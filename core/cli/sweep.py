@@ -114,6 +114,7 @@ def sweep_config(args: argparse.Namespace):
 def _sweep(args: argparse.Namespace) -> dict:
     from core.errors import TrainboardError
     from core.runs import RunStore
+    from core.runs.jobs import max_workers
     from core.sweeps.study import open_study
     from core.sweeps.trial import run_config
     from core.sweeps.worker import resume, start_workers
@@ -128,9 +129,12 @@ def _sweep(args: argparse.Namespace) -> dict:
     store = RunStore()
     store.mark_interrupted()
     print(f"study {config.study}: {config.sampler}, budget {_budget(config)}", file=sys.stderr)
-    from core.runs.jobs import max_workers
-
     extra = min(args.workers, max_workers()) - 1  # this process is one of the workers
+    if args.workers > max_workers():
+        print(
+            f"note: --workers {args.workers} is over the worker limit; {max_workers()} run (TRAINBOARD_MAX_WORKERS)",
+            file=sys.stderr,
+        )
     others = start_workers(config.study, args.storage or None, extra, store) if extra else []
     return _work(config.study, args.storage or None, store, others)
 
@@ -156,7 +160,7 @@ def _work(name: str, storage: str | None, store, others: list[int]) -> dict:
 
     ran = run_trials(name, storage, store=store, on_trial=_print_trial)
     while any(pid_alive(pid) for pid in others):
-        time.sleep(0.5)
+        time.sleep(0.1)  # the other workers are on their last trials: notice their end promptly
     status = sweep_status(name, storage)
     print(
         f"study {name}: {status.complete} complete, {status.pruned} pruned, {status.failed} failed "
