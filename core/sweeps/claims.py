@@ -14,10 +14,11 @@ import time
 import sqlalchemy as sa
 
 _METADATA = sa.MetaData()
+# Study names are at most 100 characters (SweepConfig.validate); 128 keeps MySQL's key length limit far away.
 SLOTS = sa.Table(
     "trainboard_sweep_slots",
     _METADATA,
-    sa.Column("study", sa.String(512), primary_key=True),
+    sa.Column("study", sa.String(128), primary_key=True),
     sa.Column("slot", sa.Integer, primary_key=True),
     sa.Column("host", sa.String(255), nullable=False),
     sa.Column("pid", sa.Integer, nullable=False),
@@ -26,7 +27,7 @@ SLOTS = sa.Table(
 WORKERS = sa.Table(
     "trainboard_sweep_workers",
     _METADATA,
-    sa.Column("study", sa.String(512), primary_key=True),
+    sa.Column("study", sa.String(128), primary_key=True),
     sa.Column("host", sa.String(255), primary_key=True),
     sa.Column("pid", sa.Integer, primary_key=True),
     sa.Column("started_at", sa.Float, nullable=False),
