@@ -17,7 +17,7 @@ class SweepStatus:
     running: int
     budget_trials: int | None
     budget_seconds: float | None
-    elapsed_seconds: float  # since the study's first trial started; 0 before
+    elapsed_seconds: float  # from the study's first trial's start to now, or (nothing running) to the last's end
     best_value: float | None  # of the first objective
     best_params: dict = field(default_factory=dict)
     best_run_id: str | None = None
@@ -63,17 +63,21 @@ def sweep_status(name: str, storage: str | None = None) -> SweepStatus:
     from core.sweeps.trial import RELEASED_ATTR, RUN_ID_ATTR
 
     study, config = load_study(name, storage)
-    states = [t.state for t in study.get_trials(deepcopy=False) if not t.user_attrs.get(RELEASED_ATTR)]
+    trials = study.get_trials(deepcopy=False)
+    states = [t.state for t in trials if not t.user_attrs.get(RELEASED_ATTR)]
     best = best_trial(study, config)
     started = study.user_attrs.get(STARTED_ATTR)
+    running = states.count(optuna.trial.TrialState.RUNNING)
+    ends = [t.datetime_complete.timestamp() for t in trials if t.datetime_complete is not None]
+    until = time.time() if running or not ends else max(ends)  # a study at rest does not age
     return SweepStatus(
         complete=states.count(optuna.trial.TrialState.COMPLETE),
         pruned=states.count(optuna.trial.TrialState.PRUNED),
         failed=states.count(optuna.trial.TrialState.FAIL),
-        running=states.count(optuna.trial.TrialState.RUNNING),
+        running=running,
         budget_trials=config.budget_trials(),
         budget_seconds=config.timeout_seconds,
-        elapsed_seconds=0.0 if started is None else max(0.0, time.time() - float(started)),
+        elapsed_seconds=0.0 if started is None else max(0.0, until - float(started)),
         best_value=None if best is None else float(best.values[0]),
         best_params={} if best is None else dict(best.params),
         best_run_id=None if best is None else best.user_attrs.get(RUN_ID_ATTR),
