@@ -8,14 +8,15 @@ import streamlit as st
 from core.compare import select_runs
 from core.models import get_model_spec, list_models
 from core.models.registry import FAMILIES
-from core.sweeps.config import OBJECTIVES, SAMPLERS, SweepConfig
-from core.sweeps.families import families_table, open_families
+from core.sweeps.config import OBJECTIVES, SAMPLERS, SweepConfig, SweepError
+from core.sweeps.families import families_table, family_study_name, open_families
 from core.sweeps.space import SearchSpace
 from core.sweeps.status import sweep_status
 from core.sweeps.worker import start_workers
 from ui.number_table import number_table
 from ui.run_store import run_store
-from ui.sweep_form import budget_inputs, dataset_fields, default_name
+from ui.sweep_form import NAME_CHARS, budget_inputs, dataset_fields, default_name
+from ui.sweep_live import worker_error
 
 FAMILIES_KEY = "sw_families"  # the studies of the last comparison started from this page
 
@@ -39,8 +40,10 @@ def _start(dataset, request, spec_json: str, storage: str | None) -> None:
         "Models (two or more)", names, default=[n for n in ("logreg", "mlp") if n in names], key="sw_fam_models",
         format_func=lambda n: f"{get_model_spec(n).title} ({n})",
     )  # fmt: skip
-    base_name = st.text_input("Name (each study is named <name>-<model>)", default_name("families", dataset.name),
-                              max_chars=80, key="sw_fam_name")  # fmt: skip
+    room = 1 + max((len(n) for n in chosen), default=0)  # "-<model>" follows the name
+    base_name = st.text_input("Name (each study is named <name>-<model>)", default_name("families", dataset.name, room),
+                              max_chars=NAME_CHARS, key="sw_fam_name")  # fmt: skip
+    st.caption(f"The name with -<model> after it: 1 to {NAME_CHARS} characters, no comma.")
     left, right = st.columns(2)
     sampler = left.selectbox("Sampler", list(SAMPLERS), index=list(SAMPLERS).index("tpe"), key="sw_fam_sampler")
     objective = right.selectbox(
@@ -53,6 +56,9 @@ def _start(dataset, request, spec_json: str, storage: str | None) -> None:
     st.caption("Each model searches its own default space; the budget above is each model's, not shared.")
     if not st.button("Start the comparison", key="sw_fam_start", disabled=len(chosen) < 2):
         return
+    too_long = [m for m in chosen if len(family_study_name(base_name.strip(), m)) > NAME_CHARS]
+    if too_long:
+        raise SweepError(f"name: {base_name.strip()}-{too_long[0]} is over {NAME_CHARS} characters; shorten the name")
     base = SweepConfig(
         study=base_name.strip(),
         dataset=dataset_fields(request),
@@ -76,7 +82,12 @@ def _start(dataset, request, spec_json: str, storage: str | None) -> None:
 
 def families_view(studies: list[str], storage: str | None) -> None:
     """The best of each model side by side (polled while any study runs), and Compare for their best runs."""
-    running = [name for name in studies if not sweep_status(name, storage).done]
+    statuses = {name: sweep_status(name, storage) for name in studies}
+    running = [name for name, status in statuses.items() if not status.done]
+    for name in running:
+        error = None if statuses[name].running or statuses[name].active_workers else worker_error(name)
+        if error:
+            st.error(f"{name}: its worker stopped: {error}", icon=":material/error:")
     table = families_table(studies, storage)
     table["best params"] = [", ".join(f"{k}={v}" for k, v in params.items()) for params in table["best params"]]
     number_table(table, key="sw_fam_table")

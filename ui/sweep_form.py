@@ -10,10 +10,13 @@ import streamlit as st
 
 from core.models import get_model_spec
 from core.runs.jobs import max_workers
-from core.sweeps.config import OBJECTIVES, PRUNERS, SAMPLERS, SECOND_OBJECTIVES, SweepConfig
+from core.runs.record import TAG_MAX
+from core.sweeps.config import OBJECTIVES, PRUNERS, SAMPLERS, SECOND_OBJECTIVES, SWEEP_TAG, SweepConfig
 from core.sweeps.space import SearchSpace
 
 STAMP_KEY = "sw_name_stamp"  # renewed after each start, so the next study's default name is a new one
+# Every trial's run is tagged sweep:<study> and a run's tag has at most TAG_MAX characters.
+NAME_CHARS = TAG_MAX - len(SWEEP_TAG)
 
 
 def dataset_fields(request) -> dict:
@@ -22,9 +25,12 @@ def dataset_fields(request) -> dict:
     return fields
 
 
-def default_name(model: str, dataset_name: str) -> str:
+def default_name(model: str, dataset_name: str, room: int = 0) -> str:
+    """<model>-<dataset>-<month day>-<time>, without the dataset where that would leave under `room` characters
+    of NAME_CHARS free."""
     stamp = st.session_state.setdefault(STAMP_KEY, time.strftime("%m%d-%H%M%S"))
-    return f"{model}-{dataset_name}-{stamp}"
+    name = f"{model}-{dataset_name}-{stamp}"
+    return name if len(name) + room <= NAME_CHARS else f"{model}-{stamp}"[: NAME_CHARS - room]
 
 
 def renew_default_name() -> None:
@@ -48,7 +54,10 @@ def settings_form(model: str, space: SearchSpace | None, dataset, request, spec_
     """The study's settings and Start; returns (SweepConfig, workers) when Start is pressed, else None.
     Start is disabled while the space is not valid (`space` None)."""
     network = get_model_spec(model).is_network
-    name = st.text_input("Study name", default_name(model, dataset.name), max_chars=100, key=f"sw_name_{model}")
+    name = st.text_input(
+        "Study name", default_name(model, dataset.name), max_chars=NAME_CHARS, key=f"sw_name_{model}",
+        help=f"1 to {NAME_CHARS} characters, no comma: each trial's run is tagged sweep:<name>.",
+    )  # fmt: skip
     left, right = st.columns(2)
     sampler = left.selectbox("Sampler", list(SAMPLERS), index=list(SAMPLERS).index("tpe"), key="sw_sampler")
     left.caption(_sentence(SAMPLERS[sampler]))

@@ -3,16 +3,19 @@ plot, and the table of trials with its CSV. Drawn in a fragment the page polls w
 
 from __future__ import annotations
 
+import glob
+import re
 from dataclasses import replace
 
 import streamlit as st
 
+from core.paths import data_dir
 from core.runs.eta import duration_text
 from core.sweeps.config import OBJECTIVES, SECOND_OBJECTIVES, SweepConfig
 from core.sweeps.results import trials_frame
 from core.sweeps.status import SweepStatus, sweep_status
 from core.sweeps.study import STARTED_ATTR, list_studies, load_study
-from core.sweeps.worker import request_stop, start_workers
+from core.sweeps.worker import LOG_FOLDER, request_stop, start_workers
 from ui.number_table import number_table, readable_number
 from ui.run_store import run_store
 from ui.sweep_plots import sweep_plots
@@ -35,6 +38,18 @@ def objective_names(config: SweepConfig) -> list[str]:
     if config.second_objective:
         names.append(SECOND_OBJECTIVES[config.second_objective].title)
     return names
+
+
+def worker_error(name: str) -> str | None:
+    """The error the study's newest worker ended with (the last line of its log, data/sweeps/logs), or None.
+    A worker that fails before its first trial leaves no trace in the study itself."""
+    prefix = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:80] + "-"  # as worker.start_workers
+    logs = data_dir() / "sweeps" / LOG_FOLDER
+    mine = [p for p in logs.glob(f"{glob.escape(prefix)}*.log") if re.fullmatch(r"\d+-\d+\.log", p.name[len(prefix) :])]
+    if not mine:
+        return None
+    lines = max(mine, key=lambda p: p.stat().st_mtime).read_text(errors="replace").strip().splitlines()
+    return lines[-1].removeprefix("error: ") if lines and lines[-1].startswith("error: ") else None
 
 
 def _budget_text(status: SweepStatus) -> str:
@@ -84,7 +99,11 @@ def status_view(name: str, storage: str | None, status: SweepStatus, config: Swe
             request_stop(name, storage, run_store())
             st.toast(f"Stopping {name}: no new trial starts; running ones stop at their next batch.")
         if not status.running and not status.active_workers:
-            st.caption("No worker is running this study yet (a started one joins within a few seconds).")
+            error = worker_error(name)
+            if error:
+                st.error(f"The study's worker stopped: {error}", icon=":material/error:")
+            else:
+                st.caption("No worker is running this study yet (a started one joins within a few seconds).")
         return
     if status.stopped and not status.running:
         st.caption("Stopped: no trial is running. Resume runs the rest of its budget.")

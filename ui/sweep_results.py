@@ -17,7 +17,7 @@ from ui.run_store import run_store
 from ui.sweep_form import dataset_fields
 
 BEST_KEY, CARRY_KEY = "sw_best_runs", "sw_carry_runs"  # study -> run id(s) started from this page
-BEST_TAG = "sweep-best:"  # the best configuration's run is tagged sweep-best:<study>, so a new session finds it
+BEST_TAG = "best:"  # the best configuration's run is tagged best:<study>, so a new session finds it
 
 
 def _best_run(name: str) -> str | None:
@@ -109,11 +109,17 @@ def carry_over(name: str, storage: str | None, config: SweepConfig, complete: in
         st.caption("Available once a trial is complete.")
         return
     to_dataset = _target_dataset(config)
-    top = st.number_input("Top configurations (k)", 1, min(complete, 20), min(3, complete), 1, key="sw_carry_k")
-    st.caption(f"k: 1 to {min(complete, 20)} (the complete trials, best first, at most 20).")
+    left, right = st.columns(2)
+    top = left.number_input("Top configurations (k)", 1, min(complete, 20), min(3, complete), 1, key="sw_carry_k")
+    rows = right.number_input("Rows there (0: as the study)", 0, None, 0, 1000, key="sw_carry_limit")
+    study_rows = "all" if config.limit is None else f"{config.limit:,}"
+    st.caption(
+        f"k: 1 to {min(complete, 20)} (the complete trials, best first, at most 20); rows: 0 or more "
+        f"(0: the study's own, {study_rows}), a stratified sample before the split."
+    )
     if st.button("Re-run them", key=f"sw_carry_{name}", disabled=to_dataset is None):
         store = run_store()
-        run_ids = carry(name, storage, to_dataset, int(top), store, run=False)
+        run_ids = carry(name, storage, to_dataset, int(top), store, run=False, limit=int(rows) or None)
         for run_id in run_ids:
             jobs.submit(run_id, store)
         st.session_state.setdefault(CARRY_KEY, {})[name] = run_ids
