@@ -85,7 +85,7 @@ def families_view(studies: list[str], storage: str | None) -> None:
     statuses = {name: sweep_status(name, storage) for name in studies}
     running = [name for name, status in statuses.items() if not status.done]
     for name in running:
-        error = None if statuses[name].running or statuses[name].active_workers else worker_error(name)
+        error = None if statuses[name].active_workers else worker_error(name)
         if error:
             st.error(f"{name}: its worker stopped: {error}", icon=":material/error:")
     table = families_table(studies, storage)

@@ -88,30 +88,37 @@ def ended_status(study, status: SweepStatus) -> SweepStatus:
     return replace(status, elapsed_seconds=max(0.0, max(ends) - float(started)))
 
 
+def _resume_button(name: str, storage: str | None, column) -> None:
+    if column.button("Resume", key=f"sw_resume_{name}"):
+        start_workers(name, storage, 1, store=run_store())
+        st.rerun(scope="app")
+
+
 def status_view(name: str, storage: str | None, status: SweepStatus, config: SweepConfig) -> None:
     """Progress with Stop while it runs; what ended it, and Resume where budget is left, once it does not."""
     best = "none yet" if status.best_value is None else readable_number(status.best_value)
     text = f"{_budget_text(status)} · best {OBJECTIVES[config.objective].title}: {best}"
     left, right = st.columns([5, 1], vertical_alignment="bottom")
     left.progress(_fraction(status), text=text)
-    if not status.done and not status.stopped:
+    # A worker that died leaves its trial 'running' in the study; only its log says what happened.
+    error = None if status.done or status.active_workers else worker_error(name)
+    if error:
+        st.error(f"The study's worker stopped: {error}", icon=":material/error:")
+        _resume_button(name, storage, right)
+    elif status.stopped:
+        st.caption(
+            "Stopping: the running trial ends at its next batch." if status.running
+            else "Stopped: no trial is running. Resume runs the rest of its budget."
+        )  # fmt: skip
+        _resume_button(name, storage, right)
+    elif status.done:
+        st.caption("Done: its budget is spent.")
+    else:
         if right.button("Stop", key=f"sw_stop_{name}"):
             request_stop(name, storage, run_store())
             st.toast(f"Stopping {name}: no new trial starts; running ones stop at their next batch.")
         if not status.running and not status.active_workers:
-            error = worker_error(name)
-            if error:
-                st.error(f"The study's worker stopped: {error}", icon=":material/error:")
-            else:
-                st.caption("No worker is running this study yet (a started one joins within a few seconds).")
-        return
-    if status.stopped and not status.running:
-        st.caption("Stopped: no trial is running. Resume runs the rest of its budget.")
-    elif status.done:
-        st.caption("Done: its budget is spent.")
-    if status.stopped and right.button("Resume", key=f"sw_resume_{name}"):
-        start_workers(name, storage, 1, store=run_store())
-        st.rerun(scope="app")
+            st.caption("No worker is running this study yet (a started one joins within a few seconds).")
 
 
 def trials_table(study, config: SweepConfig, name: str) -> None:
