@@ -44,8 +44,8 @@ def space_source(models: list[str]) -> tuple[str, SearchSpace, str]:
         key=f"sw_names_{model}",
         help="The model's parameters and, for networks, the training options; unchosen ones keep their defaults.",
     )
-    if not names:
-        raise TrainboardError("Choose at least one parameter to sweep.")
+    if not names:  # an empty space: its validation names the problem, and Start waits
+        return model, SearchSpace({}), f"model:{model}:"
     return model, SearchSpace.for_model(model, names=names), f"model:{model}:{','.join(names)}"
 
 
@@ -96,6 +96,8 @@ def _dimension_row(name: str, dim: Dimension) -> Dimension:
         chosen = choices.multiselect(
             f"{name}: choices", options, key=_key(name, "choices"), accept_new_options=True, format_func=str
         )
+        if sum(len(str(c)) + 4 for c in chosen) > 60:  # more chips than the box shows at once: list them all
+            choices.caption(f"{len(chosen)} choices: " + " · ".join(str(c) for c in chosen))
         return Dimension(kind="categorical", choices=tuple(_parsed(c) for c in chosen))
     label, low, high, log = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
     label.markdown(f"**{name}**  \n{KINDS.get(dim.kind, dim.kind)}")
@@ -111,10 +113,14 @@ def space_editor(models: list[str]) -> tuple[str, SearchSpace | None, str | None
     """The editor; returns (model, the edited space, None) or (model, None, why it is not a valid space)."""
     model, base, shown = space_source(models)
     with st.expander("The space as JSON: download or load"):
-        upload = uploaded_space(model)
+        try:
+            upload = uploaded_space(model)
+        except TrainboardError as error:
+            return model, None, str(error)
         download = st.empty()
     if upload is not None:
         base, shown = upload
+        st.caption("The space below comes from the loaded file; remove the file to edit the one chosen above.")
     if st.session_state.get(SHOWN_KEY) != shown:
         _fill(base)
         st.session_state[SHOWN_KEY] = shown

@@ -55,6 +55,9 @@ def test_an_empty_range_is_said_in_one_line_and_start_waits_for_a_valid_space():
     assert at.button(key="sw_start").disabled
     at.number_input(key="sw_dim_lr_high").set_value(0.1).run()
     assert not at.error and not at.button(key="sw_start").disabled
+    at.multiselect(key="sw_names_mlp").set_value([]).run()
+    assert len(at.error) == 1 and "no parameter" in at.error[0].value and at.button(key="sw_start").disabled
+    assert at.selectbox(key="sw_sampler")  # the rest of the page is still there
 
 
 def test_a_short_study_runs_from_the_page_then_its_best_run_and_carry_over(tmp_path):
