@@ -10,13 +10,11 @@ import streamlit as st
 
 from core.models import get_model_spec
 from core.runs.jobs import max_workers
-from core.runs.record import TAG_MAX
-from core.sweeps.config import OBJECTIVES, PRUNERS, SAMPLERS, SECOND_OBJECTIVES, SWEEP_TAG, SweepConfig
+from core.sweeps.config import OBJECTIVES, PRUNERS, SAMPLERS, SECOND_OBJECTIVES, STUDY_NAME_MAX, SweepConfig
 from core.sweeps.space import SearchSpace
 
 STAMP_KEY = "sw_name_stamp"  # renewed after each start, so the next study's default name is a new one
-# Every trial's run is tagged sweep:<study> and a run's tag has at most TAG_MAX characters.
-NAME_CHARS = TAG_MAX - len(SWEEP_TAG)
+NAME_CHARS = STUDY_NAME_MAX  # the study's name goes into its runs' tags (core/sweeps/config.py)
 
 
 def dataset_fields(request) -> dict:

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.errors import TrainboardError
 from core.paths import data_dir, ensure_dir
+from core.runs.record import TAG_MAX
 from core.sweeps.space import SearchSpace
 
 
@@ -51,6 +52,9 @@ PRUNERS = {
     "hyperband": "Hyperband: successive halving over brackets of epoch budgets",
 }
 SWEEP_TAG = "sweep:"  # a trial's run is tagged sweep:<study>
+# A study's runs carry its name in a tag (sweep:, carry:, best:), and a tag holds at most TAG_MAX characters:
+# a longer name killed the worker at its first trial.
+STUDY_NAME_MAX = TAG_MAX - len("carry:")
 
 
 def request_fields(request) -> dict:
@@ -111,8 +115,8 @@ class SweepConfig:
         """SweepError naming the field when the configuration cannot run; returns self for chaining."""
         from core.models import get_model_spec
 
-        if not self.study or not self.study.strip() or len(self.study) > 100 or "," in self.study:
-            raise SweepError(f"study: {self.study!r} is not a usable name (1-100 characters, no comma)")
+        if not self.study or not self.study.strip() or len(self.study) > STUDY_NAME_MAX or "," in self.study:
+            raise SweepError(f"study: {self.study!r} is not a usable name (1-{STUDY_NAME_MAX} characters, no comma)")
         _one_of("sampler", self.sampler, SAMPLERS)
         _one_of("objective", self.objective, OBJECTIVES)
         if self.second_objective is not None:

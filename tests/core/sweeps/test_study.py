@@ -108,3 +108,15 @@ def test_a_time_budget_starts_no_trial_after_it_is_spent(storage, store):
     assert ran == len(study.trials) >= 1 and status.elapsed_seconds >= 2.0 and status.done
     first = min(t.datetime_start for t in study.trials)
     assert all((t.datetime_start - first).total_seconds() < 2.0 + 0.5 for t in study.trials)
+
+
+def test_a_name_too_long_for_its_runs_tags_is_refused_before_anything_is_created(storage, tmp_path):
+    """Seen on the page: a 35-character name killed the worker at its first trial (a tag holds 40 characters)."""
+    from core.runs.record import TAG_MAX
+    from core.sweeps.config import STUDY_NAME_MAX
+
+    assert STUDY_NAME_MAX + len("carry:") <= TAG_MAX
+    with pytest.raises(SweepError, match=rf"study: .*\(1-{STUDY_NAME_MAX} characters"):
+        open_study(replace(logreg_config(storage), study="x" * (STUDY_NAME_MAX + 1)))
+    assert list_studies(storage) == []
+    open_study(replace(logreg_config(storage), study="x" * STUDY_NAME_MAX))  # the longest name still works
