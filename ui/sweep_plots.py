@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import optuna
 import streamlit as st
 
-from ui.sweep_figures import PLOTS, contour_defaults, sweep_figure, varying_params
+from core.plots.sweeps import PLOTS, contour_defaults, sweep_figure, varying_params
 
 PARAM_PLOTS = ("parallel", "slice", "contour")
 

@@ -9,10 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.datasets import LoadRequest
+from core.plots.sweeps import sweep_figure
 from core.sweeps.status import sweep_status
 from tests.conftest import REPO, write_idx_set
 from ui.run_store import run_store
-from ui.sweep_figures import sweep_figure
 
 PAGE = str(REPO / "app_pages" / "sweeps.py")
 STUDY = "page-test"

@@ -20,7 +20,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PAGES = ["Data", "Explore", "Baselines", "Neural Nets", "Playground", "Compare"]
+PAGES = ["Data", "Explore", "Baselines", "Neural Nets", "Playground", "Compare", "Sweeps", "Studies"]
 ON_THIS_MACHINE = {"127.0.0.1", "localhost", "::1"}
 PAGE_TIMEOUT_MS = 120_000
 
