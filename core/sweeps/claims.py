@@ -14,7 +14,7 @@ import time
 import sqlalchemy as sa
 
 _METADATA = sa.MetaData()
-# Study names are at most 100 characters (SweepConfig.validate); 128 keeps MySQL's key length limit far away.
+# Study names are at most 34 characters (SweepConfig.validate); 128 leaves room, within MySQL's key limit.
 SLOTS = sa.Table(
     "trainboard_sweep_slots",
     _METADATA,
