@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.leaderboard import leaderboard
-from ui.number_table import UNDEFINED, Formats, number_table
+from ui.number_table import UNDEFINED, Formats, number_table, readable_styler
 
 
 def _fixed(pattern: str):
@@ -25,10 +25,7 @@ def leaderboard_formats(table) -> Formats:
 
 def leaderboard_styler(table):
     """table.style showing what leaderboard_formats says, "—" in every undefined cell."""
-    styled = table.style.format(na_rep=UNDEFINED)
-    for column, fmt in leaderboard_formats(table).items():
-        styled = styled.format(fmt, subset=[column])
-    return styled
+    return readable_styler(table, leaderboard_formats(table))
 
 
 def leaderboard_table(records, key: str) -> None:
@@ -39,7 +36,4 @@ def leaderboard_table(records, key: str) -> None:
 def show_leaderboard(table, key: str, restyle=None) -> None:
     """`table` (a leaderboard frame) as leaderboard_table shows it; `restyle(styler)` adds the caller's styles
     (Compare bolds the best value of each column)."""
-    styler = leaderboard_styler(table)
-    if restyle is not None:
-        styler = restyle(styler)
-    number_table(table, key, formats=leaderboard_formats(table), styler=styler)
+    number_table(table, key, formats=leaderboard_formats(table), restyle=restyle)

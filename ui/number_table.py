@@ -73,21 +73,26 @@ def column_widths(shown: pd.DataFrame, index: bool = False) -> dict:
     return config
 
 
+def readable_styler(table: pd.DataFrame, formats: Formats | None = None):
+    """table.style showing `formats[column]` where given, readable_number for the other numbers, UNDEFINED in
+    every empty cell; the cells keep their values, so sorting stays by value."""
+    styler = table.style.format(na_rep=UNDEFINED)
+    for column, fmt in (formats or {}).items():
+        styler = styler.format(fmt, subset=[column])
+    numeric = [c for c in table.columns if c not in (formats or {}) and _is_number(table[c])]
+    return styler.format(readable_number, subset=numeric)
+
+
 def number_table(table: pd.DataFrame, key: str, *, formats: Formats | None = None, hide_index: bool = True,
-                 styler=None, **kwargs) -> None:  # fmt: skip
-    """st.dataframe of `table` with readable numbers and columns that fit them. `styler` (from the caller's own
-    table.style, e.g. to bold the best values) is used in place of the default one; `formats` are what it shows
-    per column, for the widths."""
-    shown = display_text(table, formats)
-    if styler is None:
-        styler = table.style.format(na_rep=UNDEFINED)
-        for column, fmt in (formats or {}).items():
-            styler = styler.format(fmt, subset=[column])
-        numeric = [c for c in table.columns if c not in (formats or {}) and _is_number(table[c])]
-        styler = styler.format(readable_number, subset=numeric)
+                 restyle=None, **kwargs) -> None:  # fmt: skip
+    """st.dataframe of `table` with readable numbers (`formats` per column where given) and columns that fit
+    them; `restyle(styler)` adds the caller's own styles (Compare bolds the best value of each column)."""
+    styler = readable_styler(table, formats)
+    if restyle is not None:
+        styler = restyle(styler)
     # placeholder: Streamlit draws its own "None" in an empty cell whatever the Styler says.
     st.dataframe(styler, key=key, hide_index=hide_index, placeholder=UNDEFINED,
-                 column_config=column_widths(shown, index=not hide_index), **kwargs)  # fmt: skip
+                 column_config=column_widths(display_text(table, formats), index=not hide_index), **kwargs)  # fmt: skip
 
 
 def _text(value) -> str:
