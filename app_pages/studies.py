@@ -10,13 +10,11 @@ import streamlit as st
 from core.errors import TrainboardError
 from core.reproduce import STUDIES, list_reproductions, side_by_side
 from core.reproduce.exercises import run_exercise
-from core.reproduce.runner import start
+from core.reproduce.runner import is_reproduction, start
 from core.runs import jobs
 from ui.number_table import number_table
 from ui.run_store import run_store
 from ui.studies_rows import active_reproductions, current_view, exercise_key, reproduction_row
-
-ACTIVE = ("queued", "running")
 
 
 def run(reproduction, limit: int | None, epochs: int | None) -> None:
@@ -39,9 +37,9 @@ def quick_look() -> tuple[int | None, int | None]:
     return int(limit) or None, int(epochs) or None
 
 
-def details(reproduction, records) -> None:
-    """The side-by-side table of one reproduction: the study's figures, ours from its latest run."""
-    view, record = current_view(reproduction, records)
+def details(reproduction, view, record) -> None:
+    """The side-by-side table of one reproduction: the study's figures, ours from its latest run (`record`) or
+    this session's exercise result."""
     if record is not None:
         st.caption(f"Ours: run **{record.label}** ({record.id}), in the leaderboard and on Compare.")
     if reproduction.differs:
@@ -63,14 +61,16 @@ try:
     limit, epochs = quick_look()
     reproductions = list_reproductions(study)
     records = run_store().list()
-    running = [r for r in records if r.status in ACTIVE and any(t.startswith("reproduce:") for t in r.tags)]
+    running = [r for r in records if r.is_active and is_reproduction(r)]
     st.fragment(run_every=1.0 if running else None)(active_reproductions)()
-    for reproduction in reproductions:
-        if reproduction_row(reproduction, records):
-            run(reproduction, limit, epochs)
+    views = {r.name: current_view(r, records) for r in reproductions}  # each run's history read once a rerun
+    pressed = [r for r in reproductions if reproduction_row(r, views[r.name][0])]
+    if pressed:
+        run(pressed[0], limit, epochs)
+        st.rerun()  # the rows above were drawn before it ran: draw them again with its result or its progress
     st.subheader("Side by side")
     by_name = {r.name: r for r in reproductions}
     chosen = st.selectbox("Configuration", list(by_name), key="st_chosen", format_func=lambda n: by_name[n].title)
-    details(by_name[chosen], records)
+    details(by_name[chosen], *views[chosen])
 except TrainboardError as error:
     st.error(str(error), icon=":material/error:")

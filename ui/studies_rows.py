@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.reproduce import side_by_side, view_of
-from core.reproduce.runner import latest_run
+from core.reproduce.runner import is_reproduction, latest_run
 from core.runs.eta import eta_text
 from ui.number_table import readable_number
 from ui.run_store import run_store
@@ -29,11 +29,11 @@ def current_view(reproduction, records):
     return (view_of(record, run_store()) if record is not None else None), record
 
 
-def reproduction_row(reproduction, records) -> bool:
-    """One reproduction as a row; True when its Run button was pressed."""
+def reproduction_row(reproduction, view) -> bool:
+    """One reproduction as a row, ours read from `view` (None: not run yet); True when its Run button was
+    pressed."""
     model = "exercise" if reproduction.kind == "exercise" else reproduction.resolved()[0]
     published = side_by_side(reproduction, None)
-    view, _ = current_view(reproduction, records)
     ours = side_by_side(reproduction, view) if view is not None else []
     title, quoted, measured, button = st.columns([3, 3, 3, 1], vertical_alignment="center")
     title.markdown(f"**{reproduction.title}**  \n`{reproduction.name}` · {model}")
@@ -44,7 +44,7 @@ def reproduction_row(reproduction, records) -> bool:
 
 def active_reproductions() -> None:
     """Progress of the reproductions running now; the page refreshes when one ends."""
-    runs = [r for r in run_store().list() if r.is_active and any(t.startswith("reproduce:") for t in r.tags)]
+    runs = [r for r in run_store().list() if r.is_active and is_reproduction(r)]
     watched = st.session_state.setdefault("st_watched", set())
     if watched - {r.id for r in runs}:
         st.session_state["st_watched"] = {r.id for r in runs}

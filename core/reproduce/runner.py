@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.errors import TrainboardError
 from core.paths import REPO_ROOT
-from core.reproduce.registry import Reproduction
+from core.reproduce.registry import TAG_PREFIX, Reproduction
 
 
 def config_for(reproduction: Reproduction, limit: int | None = None, epochs: int | None = None):
@@ -16,15 +16,15 @@ def config_for(reproduction: Reproduction, limit: int | None = None, epochs: int
 
     if reproduction.kind != "run":
         raise TrainboardError(f"reproduction '{reproduction.name}' is an exercise; it has no run configuration")
+    for key, value in (("limit", limit), ("epochs", epochs)):
+        if value is not None and value < 1:
+            raise TrainboardError(f"--{key} {value}: must be at least 1")
     model, params, training = reproduction.resolved()
     if epochs is not None:
         if not get_model_spec(model).is_network:
             raise TrainboardError(f"--epochs: {reproduction.name} trains {model}, which has no epochs")
         training["epochs"] = epochs
     spec = (REPO_ROOT / reproduction.spec).read_text(encoding="utf-8") if reproduction.spec else "{}"
-    for key, value in (("limit", limit), ("epochs", epochs)):
-        if value is not None and value < 1:
-            raise TrainboardError(f"--{key} {value}: must be at least 1")
     return RunConfig.build(
         LoadRequest(**reproduction.dataset),
         model,
@@ -42,6 +42,11 @@ def start(reproduction: Reproduction, store, limit: int | None = None, epochs: i
     run_id = create_run(store, config_for(reproduction, limit, epochs))
     store.annotate(run_id, tags=[reproduction.tag, f"study:{reproduction.study}"])
     return run_id
+
+
+def is_reproduction(record) -> bool:
+    """Whether a run was started by a reproduction (it carries a reproduce:NAME tag)."""
+    return any(tag.startswith(TAG_PREFIX) for tag in record.tags or [])
 
 
 def latest_run(reproduction: Reproduction, records):
