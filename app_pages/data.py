@@ -13,7 +13,7 @@ from core.datasets.summary import dataset_summary, samples_per_class, split_clas
 from core.datasets.tabular_file import read_columns
 from core.errors import TrainboardError
 from core.plots import class_balance_figure, image_grid_figure
-from core.uploads import save_uploads
+from core.uploads import as_uploaded, save_uploads
 from ui.class_fix import rare_classes_error
 from ui.current_dataset import current_request, forget_request, load_with_progress, set_request, switch_to
 from ui.number_table import number_table
@@ -185,7 +185,7 @@ def _retarget(request: LoadRequest) -> None:
     try:
         load_dataset_memo(replace(request, target=target))
     except TrainboardError as error:
-        st.session_state["data_retarget_error"] = f"{error} (still using target '{request.target}')"
+        st.session_state["data_retarget_error"] = f"{as_uploaded(str(error))} (still using target '{request.target}')"
         st.session_state["data_retarget"] = request.target
         return
     set_request(replace(request, target=target))
@@ -216,7 +216,7 @@ with controls:
     try:
         new_request = request_form()
     except TrainboardError as error:  # e.g. Load pressed before a file was given
-        st.error(str(error), icon=":material/error:")
+        st.error(as_uploaded(str(error)), icon=":material/error:")
         new_request = None
 if new_request is not None:
     with results:

@@ -4,6 +4,7 @@ so an upload and a file named on the command line go through the same code."""
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from core.atomic import write_bytes_atomic
@@ -29,10 +30,20 @@ def save_uploads(files: list[tuple[str, bytes]], limit_mb: int = MAX_UPLOAD_MB) 
             raise DataError(f"{name}: the uploaded file is empty")
         digest.update(name.encode())
         digest.update(content)
-    folder = data_dir() / "uploads" / digest.hexdigest()[:16]
+    folder = uploads_dir() / digest.hexdigest()[:16]
     saved = []
     for name, content in files:
         target = folder / Path(name).name
         # The folder is named by the content hash: a file already there (a page rerun) is the same file.
         saved.append(target if target.is_file() else write_bytes_atomic(target, content))
     return saved[0] if len(saved) == 1 else folder
+
+
+def uploads_dir() -> Path:
+    return data_dir() / "uploads"
+
+
+def as_uploaded(message: str) -> str:
+    """`message` with every saved upload's path shortened to the name the user gave the file: an error about
+    'junk.csv' should not show the server's '.../uploads/df0185054159251/' folder to the person who uploaded it."""
+    return re.sub(re.escape(str(uploads_dir())) + r"/[0-9a-f]{16}/", "", message)

@@ -8,6 +8,7 @@ import streamlit as st
 from core.datasets import Dataset, LoadRequest, get_loader
 from core.datasets.memo import load_dataset_memo
 from core.errors import TrainboardError
+from core.uploads import as_uploaded
 
 REQUEST_KEY = "data_request"
 
@@ -32,7 +33,7 @@ def switch_to(request: LoadRequest) -> bool:
     try:
         load_with_progress(request)
     except TrainboardError as error:
-        st.error(f"{error} (still using {current_request().name})", icon=":material/error:")
+        st.error(f"{as_uploaded(str(error))} (still using {current_request().name})", icon=":material/error:")
         return False
     set_request(request)
     return True

@@ -9,7 +9,7 @@ import streamlit as st
 from core.errors import TrainboardError
 from core.runs.artifacts import MODEL_FILE
 from core.runs.record import NAME_MAX, NOTE_MAX
-from core.uploads import save_uploads
+from core.uploads import as_uploaded, save_uploads
 from ui.number_table import number_table
 from ui.run_store import run_store
 
@@ -143,7 +143,7 @@ def score_box(record, key: str) -> None:
             frame, _ = read_table(save_uploads([(uploaded.name, uploaded.getvalue())]))
             scored = beside_rows(frame, scorer.score_rows(frame))
     except TrainboardError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(as_uploaded(str(error)), icon=":material/error:")
         return
     number_table(scored, key=widget_key(key, "scored", record))
     counts = scored[PREDICTED].value_counts()

@@ -54,3 +54,16 @@ def test_the_caption_names_the_file_and_the_derived_target(tmp_path):
     at = page("baselines", request, {"csv:ages": spec.to_json()})
     caption = next(m.value for m in at.markdown if m.value.startswith("**csv:ages**"))
     assert "from `ages.csv`" in caption and "target **age group** (cut from age" in caption
+
+
+def test_an_uploaded_file_that_fails_is_named_as_the_user_named_it():
+    """Seen in Chromium: the error named '/tmp/.../uploads/df0185054159251/junk.csv' for an upload of junk.csv."""
+    from core.uploads import save_uploads
+
+    saved = save_uploads([("junk.csv", b"hello world\nthis is not a table\x00\x01\n")])
+    at = page("data", LoadRequest("iris"))
+    at.selectbox(key="data_name").set_value("csv").run()
+    at.text_input(key="data_path_csv").set_value(str(saved)).run()  # the form reads it for its target box
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("junk.csv: ") and "uploads" not in error
+    assert at.session_state["data_request"].name == "iris"

@@ -25,3 +25,11 @@ def test_over_the_limit_and_empty_uploads_are_refused_before_writing():
         save_uploads([("empty.csv", b"")])
     after = set((data_dir() / "uploads").rglob("*")) if (data_dir() / "uploads").exists() else set()
     assert after == before
+
+
+def test_as_uploaded_shortens_saved_uploads_to_their_names_and_leaves_other_paths():
+    from core.uploads import as_uploaded
+
+    saved = save_uploads([("junk.csv", b"1")])
+    assert as_uploaded(f"{saved}: not a text table") == "junk.csv: not a text table"
+    assert as_uploaded("/home/me/junk.csv: not a text table") == "/home/me/junk.csv: not a text table"
