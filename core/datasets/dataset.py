@@ -153,6 +153,12 @@ def _check_stratifiable(dataset: Dataset, rows: np.ndarray, parts: int) -> None:
             f"{where} looks continuous ({len(dataset.classes):,} distinct numbers, {len(rare):,} of them in fewer "
             f"than {parts} rows); bin it into classes with a derived target (preprocess spec 'derived_target')"
         )
+    rows = int(counts.sum())
+    if rare and rows < 2 * parts:  # no merge or drop can help (the fix offered below): say what is missing
+        raise DataError(
+            f"{where}: too few rows to classify ({rows:,} row{'s' * (rows != 1)}); a stratified split needs at "
+            f"least {parts} rows in each of at least 2 classes"
+        )
     if rare:
         shown = ", ".join(f"'{name}' ({n} row{'s' * (n != 1)})" for name, n in list(rare.items())[:12])
         more = f" and {len(rare) - 12} more" if len(rare) > 12 else ""

@@ -39,6 +39,7 @@ from core.errors import DataError
 
 DELIMITER_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t", "|": "|"}
 DECIMAL_CHOICES = ("auto", ".", ",")
+BINARY_SHARE = 0.01  # more control characters than this in the sample: not text
 HUGE = 1e300  # beyond this a value is a sentinel or an overflow, never a measurement
 
 
@@ -63,6 +64,8 @@ def _read_csv(
     if b"\x00" in head and encoding != "utf-16":
         raise DataError(f"{source.path}: not a text table (it holds NUL bytes); is it a CSV or parquet file?")
     text = sample_text(head, encoding)
+    if _control_share(text) > BINARY_SHARE:
+        raise DataError(f"{source.path}: not a text table (it holds binary bytes); is it a CSV or parquet file?")
     delimiter = delimiter or sniff_delimiter(text)
     decimal = decimal or detect_decimal(text, delimiter)
     if decimal == delimiter:
@@ -106,6 +109,13 @@ def _read_csv(
     frame = _numbers_from_text(frame, decimal)
     how = {"format": "csv", "delimiter": delimiter, "encoding": encoding, "decimal": decimal}
     return Table(frame, how, tuple(notes)), names
+
+
+def _control_share(text: str) -> float:
+    """The share of ASCII control characters other than tab, newline and carriage return: near 0 in any text
+    table, about a tenth in binary bytes. (Not 0x80-0x9f: latin-1 reads a Windows file's odd byte as those.)"""
+    control = sum(1 for ch in text if ch < " " and ch not in "\t\n\r")
+    return control / max(len(text), 1)
 
 
 def _numbers_from_text(frame: pd.DataFrame, decimal: str) -> pd.DataFrame:

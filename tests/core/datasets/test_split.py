@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from core.datasets import LoadRequest, load_dataset, make_split
-from core.datasets.dataset import Dataset, Provenance, content_sha256, split_hash, tabular_dataset
+from core.datasets.dataset import Dataset, Provenance, RareClassesError, content_sha256, split_hash, tabular_dataset
 from core.errors import DataError
 
 
@@ -68,3 +68,11 @@ def test_mismatched_lengths_are_refused():
     provenance = Provenance(source="test", location="memory", sha256="0", rows=2)
     with pytest.raises(DataError, match="3 feature rows but 2 labels"):
         Dataset("t", "tabular", pd.DataFrame({"x": [1, 2, 3]}), np.array([0, 1]), ("a", "b"), {}, provenance)
+
+
+@pytest.mark.parametrize("labels", [["x"], ["a", "b"], ["a"] * 4 + ["b"]])
+def test_too_few_rows_for_any_fix_are_refused_as_such(labels):
+    """One row (or five) cannot be split whatever is merged: the error says so instead of offering the merge."""
+    with pytest.raises(DataError, match="too few rows to classify") as caught:
+        make_split(table(labels))
+    assert not isinstance(caught.value, RareClassesError)

@@ -1,6 +1,7 @@
 import gzip
 import json
 import os
+import random
 import zipfile
 from pathlib import Path
 
@@ -357,3 +358,12 @@ def test_column_kinds_through_the_loader(tmp_path):
         "column kinds: time_of_day 'Time Occurred', 'crash hour'; integer codes 'rating'; text_id 'case'; "
         "boolean 'fatal'",
     )
+
+
+def test_binary_bytes_without_a_nul_are_not_a_text_table(tmp_path):
+    """Seen in Chromium: random bytes uploaded as a CSV read as a table with a tokenizer error, or as a header."""
+    noise = tmp_path / "noise.csv"
+    rng = random.Random(0)
+    noise.write_bytes(bytes(rng.randrange(1, 256) for _ in range(3000)))
+    with pytest.raises(DataError, match="noise.csv: not a text table \\(it holds binary bytes\\)"):
+        read_table(noise)
