@@ -15,7 +15,14 @@ from core.errors import TrainboardError
 from core.plots import class_balance_figure, image_grid_figure
 from core.uploads import as_uploaded, save_uploads
 from ui.class_fix import rare_classes_error
-from ui.current_dataset import current_request, forget_request, load_with_progress, set_request, switch_to
+from ui.current_dataset import (
+    check_splits,
+    current_request,
+    forget_request,
+    load_with_progress,
+    set_request,
+    switch_to,
+)
 from ui.number_table import number_table
 from ui.settings import setting_widget
 
@@ -105,10 +112,13 @@ def request_form() -> LoadRequest | None:
     label = None
     if path:
         default = dataset_label(LoadRequest(name, source=source, path=path))
+        label_key = f"data_label_{name}"
+        # A keyed box keeps its text when its default changes: another file would be named like the last one.
+        if st.session_state.get(f"{label_key}_for") != path or label_key not in st.session_state:
+            st.session_state[label_key], st.session_state[f"{label_key}_for"] = default, path
         label = st.text_input(
             "Name in runs and reports",
-            default,
-            key=f"data_label_{name}",
+            key=label_key,
             help="Runs on this file are listed, filtered and reported under this name.",
         )
     seed = st.number_input("Seed (generator and split)", min_value=0, value=0, step=1, key="data_seed")
@@ -183,7 +193,7 @@ def _retarget(request: LoadRequest) -> None:
     """The target picked in the results: switch only if the dataset loads with it; else say why and keep it."""
     target = st.session_state["data_retarget"]
     try:
-        load_dataset_memo(replace(request, target=target))
+        check_splits(load_dataset_memo(replace(request, target=target)), request.seed)
     except TrainboardError as error:
         st.session_state["data_retarget_error"] = f"{as_uploaded(str(error))} (still using target '{request.target}')"
         st.session_state["data_retarget"] = request.target

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.datasets import Dataset, LoadRequest, get_loader
+from core.datasets import Dataset, LoadRequest, get_loader, make_split
+from core.datasets.dataset import RareClassesError
 from core.datasets.memo import load_dataset_memo
 from core.errors import TrainboardError
 from core.uploads import as_uploaded
@@ -28,15 +29,24 @@ def set_request(request: LoadRequest) -> None:
 
 
 def switch_to(request: LoadRequest) -> bool:
-    """Make `request` the current dataset only if it loads: a failed load shows its error, names the dataset
-    still in use, and changes nothing (the form keeps its values and the uploaded file)."""
+    """Make `request` the current dataset only if it loads and splits: a failure shows its error, names the
+    dataset still in use, and changes nothing (the form keeps its values and the uploaded file)."""
     try:
-        load_with_progress(request)
+        check_splits(load_with_progress(request), request.seed)
     except TrainboardError as error:
         st.error(f"{as_uploaded(str(error))} (still using {current_request().name})", icon=":material/error:")
         return False
     set_request(request)
     return True
+
+
+def check_splits(dataset: Dataset, seed: int) -> None:
+    """Raise the error every page would meet with `dataset` (one class, too few rows), before it is chosen.
+    Rare classes pass: the Data page shows such a table with the fix, which training then applies."""
+    try:
+        make_split(dataset, seed=seed)
+    except RareClassesError:
+        pass
 
 
 def forget_request() -> None:

@@ -67,3 +67,37 @@ def test_an_uploaded_file_that_fails_is_named_as_the_user_named_it():
     (error,) = [e.value for e in at.error]
     assert error.startswith("junk.csv: ") and "uploads" not in error
     assert at.session_state["data_request"].name == "iris"
+
+
+def test_a_file_that_loads_but_cannot_split_keeps_the_previous_dataset(tmp_path):
+    """Seen in Chromium: a one-class CSV became the current dataset, failed to split, and the page then dropped
+    it for the default dataset without a word; a one-row CSV was offered a merge that cannot help."""
+    at = page("data", LoadRequest("iris"))
+    at.selectbox(key="data_name").set_value("csv").run()
+    for name, text, said in [
+        ("one-class.csv", "a,y\n" + "".join(f"{i},x\n" for i in range(40)), "has a single class"),
+        ("one-row.csv", "a,y\n1,x\n", "too few rows to classify (1 row)"),
+    ]:
+        at.text_input(key="data_path_csv").set_value(write(tmp_path, name, text)).run()
+        at.button(key="data_load").click().run()
+        assert at.session_state["data_request"].name == "iris"
+        (error,) = [e.value for e in at.error]
+        assert error.startswith(f"csv:{name[:-4]}: target 'y'") and said in error, error
+        assert error.endswith("(still using iris)"), error
+        assert any(h.value == "iris" for h in at.subheader), "the dataset in use is still shown"
+    assert not at.exception
+
+
+def test_each_file_gets_its_own_name_in_runs(tmp_path):
+    """Seen in Chromium: after one upload, the next file's 'Name in runs and reports' kept the first file's name."""
+    at = page("data", LoadRequest("iris"))
+    at.selectbox(key="data_name").set_value("csv").run()
+    rows = "a,y\n" + "".join(f"{i},{'ab'[i % 2]}\n" for i in range(40))
+    at.text_input(key="data_path_csv").set_value(write(tmp_path, "first.csv", rows)).run()
+    assert at.text_input(key="data_label_csv").value == "csv:first"
+    at.text_input(key="data_label_csv").set_value("my table").run()
+    at.run()
+    assert at.text_input(key="data_label_csv").value == "my table", "a rerun keeps what the user typed"
+    at.text_input(key="data_path_csv").set_value(write(tmp_path, "second.csv", rows)).run()
+    assert at.text_input(key="data_label_csv").value == "csv:second"
+    assert not at.exception
