@@ -24,6 +24,7 @@ from ui.current_dataset import (
     switch_to,
 )
 from ui.number_table import number_table
+from ui.preprocess_state import kept_spec
 from ui.settings import setting_widget
 
 UPLOAD_TYPES = {"image": ["gz", "ubyte", "idx", "csv"], "tabular": ["csv", "tsv", "txt", "parquet"]}
@@ -145,7 +146,15 @@ def show_dataset(request: LoadRequest) -> None:
         split = make_split(dataset, seed=request.seed)
     except RareClassesError as error:  # the table is fine to look at; only training needs the fix
         st.subheader(dataset.name)
-        rare_classes_error(error, dataset, "data")
+        kept = kept_spec(dataset.name)
+        if kept and (kept.merge_rare_under or 0) >= error.minimum:  # the fix was pressed: say it holds
+            st.info(
+                f"Training merges the classes under {error.minimum} rows ({', '.join(map(repr, error.rare))}) "
+                "into 'other': kept in this dataset's preprocessing, which Explore's builder shows.",
+                icon=":material/merge:",
+            )
+        else:
+            rare_classes_error(error, dataset, "data")
         target_and_sample(dataset, request)
         return
     summary = dataset_summary(dataset, split, time.perf_counter() - started)

@@ -32,6 +32,9 @@ def test_the_data_page_shows_a_table_with_rare_classes_and_offers_the_fix(tmp_pa
     at.button(key="data_merge_rare").click().run()
     spec = PreprocessSpec.from_json(at.session_state["preprocess_specs"]["csv:kinds"])
     assert spec.merge_rare_under == 3
+    assert not at.error and "merges the classes under 3 rows ('c', 'd') into 'other'" in at.info[0].value, (
+        "once pressed, the fix is said to hold instead of the error staying"
+    )
 
 
 def test_baselines_refuse_before_any_run_then_train_after_the_fix(tmp_path):
