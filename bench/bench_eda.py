@@ -1,13 +1,15 @@
 """Target: `profile` + `find_alerts` (with the split) on the 620,000-row LA synthetic table in under 5 s,
 every figure exact on all rows.
 
-Run: python bench/bench_eda.py
+Run: python bench/bench_eda.py [--json]
 """
 
 import sys
 import time
 
 from _cli import REPO, machine
+from record import Result, print_json_if_asked
+from targets import TARGETS
 
 sys.path.insert(0, str(REPO))
 
@@ -15,7 +17,8 @@ from core.datasets.dataset import make_split  # noqa: E402
 from core.datasets.registry import LoadRequest, load_dataset  # noqa: E402
 from core.eda import dataset_frame, find_alerts, profile  # noqa: E402
 
-TARGET_SECONDS = 5.0
+TARGET = TARGETS["eda-620k"]
+TARGET_SECONDS = TARGET.limit
 ROWS = 620_000
 
 dataset = load_dataset(LoadRequest("la-collisions", source="synthetic", rows=ROWS))
@@ -39,6 +42,9 @@ print(f"profile {profile_seconds:.2f} s ({len(profiles)} columns)")
 print(f"alerts {alerts_seconds:.2f} s ({len(alerts)} alerts):")
 for alert in alerts:
     print(f"  {alert.severity:8} {alert.kind:27} {alert.message}")
-ok = total < TARGET_SECONDS
+detail = f"profile {profile_seconds:.2f} s, alerts {alerts_seconds:.2f} s ({len(alerts)} alerts), {len(frame):,} rows"
+result = Result(TARGET, total, detail)
+ok = result.met
 print(f"total {total:.2f} s; target profile + alerts < {TARGET_SECONDS:.0f} s: {'met' if ok else 'MISSED'}")
+print_json_if_asked("eda", [result])
 sys.exit(0 if ok else 1)

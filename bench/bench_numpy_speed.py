@@ -8,7 +8,7 @@ pair runs `--rounds` times, torch and NumPy alternating, and the ratio is taken 
 of every round, so that the machine's load moves both sides alike. Both sides train in float32 with mixed
 precision off (on a CPU with bfloat16, torch's "auto" would train in bfloat16, a different computation; that
 figure is printed too) and without histograms or TensorBoard files.
-Run: python bench/bench_numpy_speed.py [--epochs 3] [--rounds 2]   (needs dataset-fashion-mnist; ~5 minutes)
+Run: python bench/bench_numpy_speed.py [--epochs 3] [--rounds 2] [--json]   (needs dataset-fashion-mnist; ~5 minutes)
 """
 
 import argparse
@@ -18,11 +18,13 @@ import tempfile
 from pathlib import Path
 
 from _cli import machine, run_cli_timed
+from record import Result, print_json_if_asked
+from targets import TARGETS
 
 COMMON = ("--optimizer", "adam", "--batch-size", "64", "--histograms", "false", "--tensorboard", "false")
 PAIRS = {
-    "mlp": (("numpy-mlp", "mlp"), ("--param", "hidden=128,128,128", "--param", "activation=relu"), 2.0),
-    "cnn": (("numpy-cnn", "lenet"), (), 5.0),
+    "mlp": (("numpy-mlp", "mlp"), ("--param", "hidden=128,128,128", "--param", "activation=relu"), "numpy-mlp-speed"),
+    "cnn": (("numpy-cnn", "lenet"), (), "numpy-cnn-speed"),
 }
 TORCH_EXTRA = {"lenet": ("--param", "variant=modern")}
 
@@ -41,11 +43,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--json", action="store_true", help="end with the results as one JSON line")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="trainboard-bench-")
     print(f"machine: {machine()}")
     met = True
-    for name, ((ours, theirs), params, target) in PAIRS.items():
+    results = []
+    for name, ((ours, theirs), params, target_id) in PAIRS.items():
+        target = TARGETS[target_id].limit
         times = {ours: [], theirs: []}
         accuracy = {}
         for _ in range(args.rounds):
@@ -63,7 +68,13 @@ def main() -> None:
         auto, _ = epoch_seconds(home, theirs, params, args.epochs, amp="auto")
         auto_s = statistics.median(auto)
         print(f"  for the record: {theirs} with amp auto (bfloat16 where the CPU has it) {auto_s:.2f} s/epoch")
+        detail = (
+            f"{ours} {numpy_s:.2f} s/epoch, {theirs} {torch_s:.2f} (float32, medians of {args.rounds} x "
+            f"{args.epochs} epochs); test acc {accuracy[ours]:.4f} / {accuracy[theirs]:.4f}"
+        )
+        results.append(Result(TARGETS[target_id], ratio, detail))
     print("targets met" if met else "target NOT met")
+    print_json_if_asked("numpy_speed", results)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ work. One worker runs as the machine's default does (TRAINBOARD_MAX_WORKERS unse
 here 1, with all the cores' threads); two workers run with TRAINBOARD_MAX_WORKERS=2, each on 1 thread (the thread
 budget of core/runs/threads.py), the `python -m core sweep ... --workers 2` process being one of them. Each is timed
 from outside, interpreter start-up included; a 1-trial study first fills the dataset and split caches both use.
-Run: python bench/bench_sweep_parallel.py [--trials N] [--limit N] [--epochs E]  (needs dataset-fashion-mnist)
+Run: python bench/bench_sweep_parallel.py [--trials N] [--limit N] [--epochs E] [--json]  (needs dataset-fashion-mnist)
 """
 
 import argparse
@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 
 from _cli import REPO, machine, run_cli_timed
+from record import Result, print_json_if_asked
+from targets import TARGETS
 
 sys.path.insert(0, str(REPO))
 from core.sweeps.space import SearchSpace  # noqa: E402
@@ -39,6 +41,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--limit", type=int, default=10_000)
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--json", action="store_true", help="end with the result as one JSON line")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="trainboard-bench-"))
     space = home / "space.json"
@@ -57,8 +60,16 @@ def main() -> None:
         rate = args.trials / seconds * 60
         print(f"{label:<10} {seconds:7.1f} s  ({rate:.1f} trials/min), best {summary['best_value']:.4f}")
     speedup = results["1 worker"][0] / results["2 workers"][0]
-    print(f"speed-up of 2 workers: {speedup:.2f}x (target 1.6x) - {'met' if speedup >= 1.6 else 'MISSED'}")
+    result = Result(
+        TARGETS["sweep-two-workers"],
+        speedup,
+        f"1 worker {results['1 worker'][0]:.1f} s, 2 workers {results['2 workers'][0]:.1f} s; {args.trials} trials, "
+        f"{args.limit:,} images, {args.epochs} epochs; load average {os.getloadavg()[0]:.1f} after",
+    )
+    limit = result.target.limit
+    print(f"speed-up of 2 workers: {speedup:.2f}x (target {limit:g}x) - {'met' if result.met else 'MISSED'}")
     print(f"machine: {machine()}; {args.trials} trials, {args.limit:,} images, {args.epochs} epochs")
+    print_json_if_asked("sweep_parallel", [result])
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ Every measurement runs in a fresh Python process, so no loop inherits another's 
 C library's malloc to keep freed memory for reuse (core/training/allocator.py), which is process-wide; the
 reference loops run with the allocator as it comes. Two extra rows show where the gain comes from: the
 Trainer without that setting, and the reference loop with it.
-Run: python bench/bench_torch_throughput.py [--images N] [--epochs E] [--repeats R]  (needs dataset-fashion-mnist)
+Run: python bench/bench_torch_throughput.py [--images N] [--epochs E] [--repeats R] [--json]
+(needs dataset-fashion-mnist; --json ends with the target's result: the ratio of medians against the reference loop)
 """
 
 import argparse
@@ -26,6 +27,8 @@ import time
 from dataclasses import replace
 
 from _cli import REPO, machine
+from record import Result, print_json_if_asked
+from targets import TARGETS
 
 sys.path.insert(0, str(REPO))
 if "--measure" not in sys.argv:  # the measuring processes share the parent's cache folder
@@ -123,6 +126,8 @@ BASELINES = {
 }
 WORKERS = (0, 2, 4)  # 4: the reference study's setting (d2l's get_dataloader_workers)
 TRAINER = "Trainer (pre-loaded tensors, channels-last, freed memory kept)"
+REFERENCE = f"DataLoader, {next(iter(BASELINES))}, 4 workers"  # the reference study's loop: the target's
+CHEAPEST = f"DataLoader, {list(BASELINES)[1]}, 0 workers"
 
 
 def measurements() -> dict[str, dict]:
@@ -133,8 +138,7 @@ def measurements() -> dict[str, dict]:
             loops[f"DataLoader, {title}, {workers} workers"] = {"loop": title, "workers": workers}
     # Where the gain comes from: each side with the other's allocator setting.
     loops["  the Trainer without keeping freed memory"] = {"loop": "trainer", "keep_freed_memory": False}
-    reference = f"DataLoader, {next(iter(BASELINES))}, 4 workers"
-    loops[f"  {reference}, freed memory kept"] = {**loops[reference], "keep_freed_memory": True}
+    loops[f"  {REFERENCE}, freed memory kept"] = {**loops[REFERENCE], "keep_freed_memory": True}
     return loops
 
 
@@ -164,6 +168,7 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=60_000)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3, help="alternating measurements; medians are reported")
+    parser.add_argument("--json", action="store_true", help="end with the target's result as one JSON line")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: time one loop (JSON spec), print the rate
     args = parser.parse_args()
     if args.measure:
@@ -187,6 +192,11 @@ def main() -> None:
         spread = f"{min(rates[name]):,.0f}-{max(rates[name]):,.0f}"
         ratio = "" if name == TRAINER else f"   {ours / rate:.2f}x; {paired_ratios(rates[TRAINER], rates[name])}"
         print(f"  {name:<78} {rate:9,.0f} ({spread:>15}){ratio}")
+    detail = (
+        f"Trainer {ours:,.0f} examples/s, reference {medians[REFERENCE]:,.0f} (median of {args.repeats}); paired "
+        f"{paired_ratios(rates[TRAINER], rates[REFERENCE])}; against the cheapest loop {ours / medians[CHEAPEST]:.2f}x"
+    )
+    print_json_if_asked("torch_throughput", [Result(TARGETS["trainer-throughput"], ours / medians[REFERENCE], detail)])
 
 
 def paired_ratios(ours: list[float], theirs: list[float]) -> str:
