@@ -68,7 +68,8 @@ def section(record: Record) -> str:
     if record.last_run:
         memory = f"{machine.get('memory_gib')} GiB" if machine.get("memory_gib") else "memory unknown"
         lines += [
-            f"Latest run {record.last_run}. Machine: {machine.get('cpu')}, {machine.get('cores')} cores, {memory}, "
+            f"Latest run {record.last_run} (the rows it measured carry its date). "
+            f"Machine: {machine.get('cpu')}, {machine.get('cores')} cores, {memory}, "
             f"GPU: {machine.get('gpu')}, {machine.get('os')}; load average {machine.get('load_average')} at its start.",
             "Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()) + ".",
         ]
