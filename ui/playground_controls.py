@@ -35,7 +35,8 @@ def top_bar() -> None:
         key="pg_play",
         icon=":material/pause:" if playing else ":material/play_arrow:",
         type="primary",
-        on_click=_toggle_play,
+        on_click=_set_playing,
+        args=(not playing,),
     )
     step.button("Step", key="pg_step", disabled=playing, help="one epoch", on_click=_step)
     reset.button(
@@ -62,8 +63,11 @@ def top_bar() -> None:
     problem.selectbox("Problem type", ("classification", "regression"), key="pg_problem", on_change=_problem_changed)
 
 
-def _toggle_play() -> None:
-    st.session_state[PLAYING] = not st.session_state[PLAYING]
+def _set_playing(playing: bool) -> None:
+    # Set to what the button said, not toggled: while playing, Streamlit can deliver one Pause click to this
+    # callback twice (the click is replayed into the fragment rerun queued behind it; seen in Chromium), and a
+    # toggle then undid the Pause.
+    st.session_state[PLAYING] = playing
 
 
 def _step() -> None:
