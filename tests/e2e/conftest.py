@@ -175,9 +175,27 @@ class Session:
     def shot(self, label: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.name}-{len(self.shots):02d}-{re.sub(r'[^a-z0-9]+', '-', label.lower())}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        # Streamlit scrolls the page inside its own container, so a full-page screenshot would show one screen:
+        # let the containers grow to their content for the picture, then put their styles back.
+        self.page.evaluate(_UNFOLD)
+        try:
+            self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            self.page.evaluate(_REFOLD)
         self.shots.append(path)
         return path
+
+
+_UNFOLD = """() => {
+  const selectors = ['html', 'body', '[data-testid="stApp"]', '[data-testid="stAppViewContainer"]',
+                     '[data-testid="stMain"]'];
+  window.__trainboardFolded = [];
+  for (const el of selectors.map((s) => document.querySelector(s)).filter(Boolean)) {
+    window.__trainboardFolded.push([el, el.style.cssText]);
+    Object.assign(el.style, {height: 'auto', maxHeight: 'none', overflow: 'visible'});
+  }
+}"""
+_REFOLD = "() => { for (const [el, css] of window.__trainboardFolded || []) el.style.cssText = css; }"
 
 
 # Chromium's own complaints that are not the app's: none are expected, so none are listed yet. A message is
