@@ -42,8 +42,8 @@ def top_bar() -> None:
     reset.button(
         "Reset",
         key="pg_reset",
-        on_click=_next,
-        args=("pg_weight_seed",),
+        on_click=_set,
+        args=("pg_weight_seed", st.session_state["pg_weight_seed"] + 1),
         help="new starting weights (the next weight seed); epoch back to 0",
     )
     lr.select_slider("Learning rate", LEARNING_RATES, key="pg_lr")
@@ -63,19 +63,19 @@ def top_bar() -> None:
     problem.selectbox("Problem type", ("classification", "regression"), key="pg_problem", on_change=_problem_changed)
 
 
+# The buttons' callbacks set the value the button was drawn to give, never add to the current one: while playing,
+# Streamlit can deliver one click to its callback twice (the click is replayed into the fragment rerun queued
+# behind it; seen in Chromium), and a toggle then undid Pause, a + added two neurons.
 def _set_playing(playing: bool) -> None:
-    # Set to what the button said, not toggled: while playing, Streamlit can deliver one Pause click to this
-    # callback twice (the click is replayed into the fragment rerun queued behind it; seen in Chromium), and a
-    # toggle then undid the Pause.
     st.session_state[PLAYING] = playing
+
+
+def _set(key: str, value: int) -> None:
+    st.session_state[key] = value
 
 
 def _step() -> None:
     st.session_state[PENDING_STEPS] = st.session_state.get(PENDING_STEPS, 0) + 1
-
-
-def _next(key: str) -> None:
-    st.session_state[key] += 1
 
 
 def _all_activations() -> None:
@@ -110,8 +110,8 @@ def data_controls() -> None:
     regenerate.button(
         "Regenerate",
         key="pg_regenerate",
-        on_click=_next,
-        args=("pg_data_seed",),
+        on_click=_set,
+        args=("pg_data_seed", st.session_state["pg_data_seed"] + 1),
         icon=":material/refresh:",
         help="new points from the next data seed",
         disabled=not generated,
@@ -170,6 +170,7 @@ def layer_controls() -> None:
         ":material/add:",
         key="pg_add_layer",
         on_click=_add_layer,
+        args=(len(hidden),),
         disabled=len(hidden) >= MAX_LAYERS,
         help="add a hidden layer",
     )
@@ -177,6 +178,7 @@ def layer_controls() -> None:
         ":material/remove:",
         key="pg_remove_layer",
         on_click=_remove_layer,
+        args=(len(hidden),),
         disabled=not hidden,
         help="remove the last hidden layer",
     )
@@ -187,7 +189,7 @@ def layer_controls() -> None:
                 ":material/remove:",
                 key=f"pg_fewer_{number}",
                 on_click=_resize,
-                args=(number, -1),
+                args=(number, hidden[number] - 1),
                 disabled=hidden[number] <= 1,
                 help=f"a neuron fewer in layer {number + 1}",
             )
@@ -195,7 +197,7 @@ def layer_controls() -> None:
                 ":material/add:",
                 key=f"pg_more_{number}",
                 on_click=_resize,
-                args=(number, 1),
+                args=(number, hidden[number] + 1),
                 disabled=hidden[number] >= MAX_NEURONS,
                 help=f"a neuron more in layer {number + 1}",
             )
@@ -229,21 +231,26 @@ def network_options() -> None:
     shown.checkbox("Discretize output", key="pg_discretize")
 
 
-def _add_layer() -> None:
+def _add_layer(layers: int) -> None:
+    """`layers`: how many the button was drawn with; a second delivery of its click finds one more, adds none."""
+    if len(st.session_state[HIDDEN]) != layers:
+        return
     st.session_state[HIDDEN].append(4)
     st.session_state[ACTIVATIONS_KEY].append(
         st.session_state[ACTIVATIONS_KEY][-1] if st.session_state[ACTIVATIONS_KEY] else "tanh"
     )
 
 
-def _remove_layer() -> None:
+def _remove_layer(layers: int) -> None:
+    if len(st.session_state[HIDDEN]) != layers:
+        return
     st.session_state[HIDDEN].pop()
     st.session_state[ACTIVATIONS_KEY].pop()
     st.session_state.pop(f"pg_act_{len(st.session_state[HIDDEN])}", None)
 
 
-def _resize(number: int, change: int) -> None:
-    st.session_state[HIDDEN][number] += change
+def _resize(number: int, neurons: int) -> None:
+    st.session_state[HIDDEN][number] = neurons
 
 
 def _activation_changed(number: int) -> None:
