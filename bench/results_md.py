@@ -26,7 +26,8 @@ def figure(value: float, unit: str) -> str:
 
 
 def verdict(result: Result) -> str:
-    """met / not met with the shortfall as a ratio / recorded / not run (why) / failed (its last line)."""
+    """met / not met with the shortfall (a ratio; for a share, the gap in points) / recorded / not run (why) /
+    failed (its last line)."""
     if result.status == "not run":
         return f"not run: {result.detail}"
     if result.status == "failed":
@@ -35,6 +36,11 @@ def verdict(result: Result) -> str:
         return "recorded (no limit)"
     if result.met:
         return "met"
+    if result.target.unit == "" and result.measured is not None:
+        # A share (an accuracy): "0.999x the limit" hides how close it came; the gap in points says it.
+        gap = abs(result.target.limit - result.measured) * 100
+        side = "short" if result.measured < result.target.limit else "over"
+        return f"**not met** ({gap:.2f} percentage points {side})"
     ratio = result.ratio_to_limit
     return "**not met**" + (f" ({ratio:.3g}x the limit)" if ratio is not None else "")
 

@@ -28,7 +28,7 @@ def test_verdicts():
     baselines, accuracy = TARGETS["baselines-620k"], TARGETS["accuracy-94"]
     assert verdict(Result(TARGETS["eda-620k"], 1.4)) == "met"
     assert verdict(Result(baselines, 148.0)) == "**not met** (2.47x the limit)"
-    assert verdict(Result(accuracy, 0.9391)) == "**not met** (0.999x the limit)"
+    assert verdict(Result(accuracy, 0.9391)) == "**not met** (0.09 percentage points short)"
     assert verdict(not_run(TARGETS["gpu-throughput"], "no CUDA GPU")) == "not run: no CUDA GPU"
     assert (
         verdict(failed(baselines, "bench: xgboost failed: out of memory"))

@@ -125,3 +125,14 @@ def test_list_runs_nothing(files, capsys, monkeypatch):
     assert run_all.main(["--list"]) == 0
     assert "baselines-620k (issue 15)" in capsys.readouterr().out
     assert not files[1].exists()
+
+
+def test_render_rewrites_the_table_from_the_record_and_runs_nothing(files, monkeypatch):
+    md, store = files
+    recorded = Record({"eda-620k": Row(Result(EDA, 1.4, "earlier"), "2026-12-01 10:00 UTC", "old1234", "eda")})
+    results_store.save(recorded, store)
+    before = store.read_text()
+    monkeypatch.setattr(run_all, "run_bench", lambda bench: pytest.fail("--render ran a benchmark"))
+    assert run_all.main(["--render"]) == 0
+    assert "| 1.40 s | met | earlier | 2026-12-01 10:00 UTC (old1234) |" in md.read_text()
+    assert store.read_text() == before
