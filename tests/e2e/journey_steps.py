@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.e2e.conftest import Session
+from tests.e2e.conftest import Session, sync_api
 
 TRAIN_TIMEOUT_S = 180  # one small run on 2 busy cores: 15-30 s, the first one also starts a worker
 # Marks Plotly has drawn: a trace's shapes in SVG (bars, lines, heatmaps and images), or a WebGL canvas.
@@ -36,7 +36,7 @@ def wait_until(session: Session, check: Callable[[], object], what: str, timeout
 # ---- widgets ---------------------------------------------------------------------------------------------------
 
 
-def fill_number(session: Session, key: str, value: int) -> None:
+def fill_number(session: Session, key: str, value: float) -> None:
     box = session.key(key).locator("input")
     box.fill(str(value))
     box.press("Enter")
@@ -48,14 +48,23 @@ def chosen(session: Session, key: str) -> str:
     return session.key(key).get_by_role("combobox").input_value()
 
 
-def pick(session: Session, key: str, option: str) -> None:
-    """Choose `option` (its shown text, exactly) in the select box created with key=`key`."""
+def pick(session: Session, key: str, option: str, exact: bool = True) -> None:
+    """Choose `option` (its shown text; with exact=False, the first option holding it) in the select box created
+    with key=`key`."""
     box = session.key(key).get_by_role("combobox")
-    box.click()
-    box.fill(option)  # typed, as a user does in a long list: the list draws only the options in view
-    session.page.get_by_role("option", name=option, exact=True).click()
+    wanted = session.page.get_by_role("option", name=option, exact=exact).first
+    for _ in range(3):  # a rerun still drawing the page can close the list as it opens: open it again
+        box.click()
+        box.fill(option)  # typed, as a user does in a long list: the list draws only the options in view
+        try:
+            wanted.wait_for(timeout=10_000)
+            break
+        except sync_api.TimeoutError:
+            session.settle()
+    wanted.click()
     session.settle()
-    assert chosen(session, key) == option, f"{key}: shows {chosen(session, key)!r} after choosing {option!r}"
+    shows = chosen(session, key)
+    assert shows == option if exact else option in shows, f"{key}: shows {shows!r} after choosing {option!r}"
 
 
 def keep_only(session: Session, key: str, option: str) -> None:

@@ -14,7 +14,8 @@ import random
 
 import pytest
 
-from tests.e2e.conftest import open_session, sync_api
+from tests.e2e.conftest import open_session
+from tests.e2e.journey_steps import fill_number, pick
 
 GOOD = "la-collisions"
 UNREADABLE = ("Traceback", "internal error", "Exception", 'File "')
@@ -25,27 +26,6 @@ def session(server, browser):
     session = open_session(browser, server, "bad-input")
     yield session
     session.page.context.close()
-
-
-def pick(session, key: str, option: str) -> None:
-    """Open the select box `key` and choose the option whose text holds `option`."""
-    wanted = session.page.get_by_role("option", name=option).first
-    for _ in range(3):  # a rerun still drawing the page can close the list as it opens: open it again
-        session.key(key).click()
-        try:
-            wanted.wait_for(timeout=10_000)
-            break
-        except sync_api.TimeoutError:
-            session.settle()
-    wanted.click()
-    session.settle()
-
-
-def type_number(session, key: str, value) -> None:
-    box = session.key(key).locator("input")
-    box.fill(str(value))
-    box.press("Enter")
-    session.settle()
 
 
 def messages(session, kind: str = "error") -> list[str]:
@@ -94,7 +74,7 @@ def test_a_good_dataset_loads_first(session):
     pick(session, "data_name", f"LA traffic collisions ({GOOD})")
     session.key(f"data_source_{GOOD}").get_by_text("Synthetic generator").click()
     session.settle()
-    type_number(session, f"data_rows_{GOOD}", 2000)
+    fill_number(session, f"data_rows_{GOOD}", 2000)
     session.key("data_load").get_by_role("button").click()
     session.settle()
     session.page.locator("h3", has_text=GOOD).first.wait_for()
@@ -119,7 +99,7 @@ BAD_FILES = [
 def test_a_bad_file_is_refused_in_one_line_and_the_dataset_stays(session, tmp_path, name, names, says):
     path = write_files(tmp_path)[name]
     if session.key("data_upload_csv").count() == 0:
-        pick(session, "data_name", "(csv)")
+        pick(session, "data_name", "(csv)", exact=False)
     upload(session, path)
     if session.key("data_load").count() and not messages(session):  # it read: the load is what refuses it
         session.key("data_load").get_by_role("button").click()
@@ -140,9 +120,9 @@ def test_a_diverging_network_ends_as_diverged_with_its_reason(session):
     assert session.page.get_by_text("chosen on the Data page").first.inner_text().startswith(GOOD)
     session.page.get_by_text("Optimizer and schedule").click()
     pick(session, "nn_train_optimizer", "sgd")
-    type_number(session, "nn_train_lr", 10)  # the box's top; with momentum 0.9 the loss passes the cap at once
-    type_number(session, "nn_train_epochs", 1)
-    type_number(session, "nn_limit", 1000)
+    fill_number(session, "nn_train_lr", 10)  # the box's top; with momentum 0.9 the loss passes the cap at once
+    fill_number(session, "nn_train_epochs", 1)
+    fill_number(session, "nn_limit", 1000)
     session.key("nn_train").get_by_role("button").click()
     session.settle()
     diverged = session.page.get_by_text("This run diverged:")
@@ -166,14 +146,14 @@ def test_a_diverging_network_ends_as_diverged_with_its_reason(session):
 def test_a_sweep_with_an_empty_range_or_no_choices_starts_nothing(session):
     session.open("Sweeps")
     start = session.key("sw_start").get_by_role("button")
-    type_number(session, "sw_dim_dropout_low", 0.5)
-    type_number(session, "sw_dim_dropout_high", 0.1)
+    fill_number(session, "sw_dim_dropout_low", 0.5)
+    fill_number(session, "sw_dim_dropout_high", 0.1)
     errors = messages(session)
     session.shot("sweep empty range")
     assert len(errors) == 1, errors
     readable(errors[0], "'dropout'")
     assert "empty" in errors[0] and start.is_disabled()
-    type_number(session, "sw_dim_dropout_high", 0.6)
+    fill_number(session, "sw_dim_dropout_high", 0.6)
     assert not messages(session) and start.is_enabled(), "a mended range is accepted"
     session.key("sw_dim_optimizer_choices").get_by_role("button", name="Clear all").click()
     session.settle()
@@ -188,7 +168,7 @@ def test_a_sweep_with_an_empty_range_or_no_choices_starts_nothing(session):
 
 def test_a_class_of_two_rows_is_named_and_its_fix_lets_it_train(session, tmp_path):
     session.open("Data")
-    pick(session, "data_name", "(csv)")
+    pick(session, "data_name", "(csv)", exact=False)
     upload(session, write_files(tmp_path)["rare.csv"])
     session.key("data_load").get_by_role("button").click()
     session.settle()
