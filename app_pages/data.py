@@ -163,7 +163,8 @@ def show_dataset(request: LoadRequest) -> None:
     st.subheader(f"{summary['name']}{badge}")
     if summary["synthetic"]:
         st.warning("This is a generated stand-in with a realistic shape, not real data. Do not quote its figures.")
-    shape = "x".join(map(str, summary.get("image_shape", []))) or f"{summary['n_features']} columns"
+    # A bare count: "20 columns" did not fit a quarter of the page and showed as "20 colu…".
+    shape = "x".join(map(str, summary.get("image_shape", []))) or f"{summary['n_features']:,}"
     top = st.columns(4)
     top[0].metric("Rows", f"{summary['rows']:,}")
     top[1].metric("Image shape" if "image_shape" in summary else "Features", shape)

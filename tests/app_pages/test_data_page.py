@@ -44,6 +44,8 @@ def test_each_offline_dataset_loads_on_the_page(name):
     assert at.subheader[0].value.startswith(name)
     rows = at.metric[0].value.replace(",", "")
     assert int(rows) > 0
+    # A bare count or an image shape: the quarter-width box cut "20 columns" to "20 colu…" in Chromium.
+    assert at.metric[1].value.replace(",", "").replace("x", "").isdigit(), at.metric[1].value
     if "synthetic" in sources:
         assert "Synthetic" in at.subheader[0].value and at.warning
     assert len(at.get("plotly_chart")) >= 1
