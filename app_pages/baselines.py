@@ -66,13 +66,14 @@ def training_form(dataset, request):
 
 def start_runs(configs, dataset) -> None:
     store = run_store()
+    run_ids = []
     for config in configs:
         try:
-            run_id = create_run(store, config)
-        except RareClassesError as error:  # before any run exists: say so, and offer the fix
+            run_ids.append(create_run(store, config))
+        except RareClassesError as error:  # checked on the first: no run exists yet; say so, and offer the fix
             rare_classes_error(error, dataset, "bl")
             return
-        jobs.submit(run_id, store)
+    jobs.submit_all(run_ids, store)  # the workers that may run at once take them in turn, keeping what they loaded
     st.toast(f"Started {len(configs)} run(s); they go on if you leave the page.")
 
 

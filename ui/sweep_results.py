@@ -120,8 +120,7 @@ def carry_over(name: str, storage: str | None, config: SweepConfig, complete: in
     if st.button("Re-run them", key=f"sw_carry_{name}", disabled=to_dataset is None):
         store = run_store()
         run_ids = carry(name, storage, to_dataset, int(top), store, run=False, limit=int(rows) or None)
-        for run_id in run_ids:
-            jobs.submit(run_id, store)
+        jobs.submit_all(run_ids, store)
         st.session_state.setdefault(CARRY_KEY, {})[name] = run_ids
         st.toast(f"Started {len(run_ids)} run(s) on {to_dataset['name']}; they go on if you leave the page.")
     run_ids = _carried_runs(name)

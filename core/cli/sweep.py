@@ -115,6 +115,7 @@ def _sweep(args: argparse.Namespace) -> dict:
     from core.errors import TrainboardError
     from core.runs import RunStore
     from core.runs.jobs import max_workers
+    from core.runs.threads import apply_thread_budget, available_cores, thread_budget
     from core.sweeps.study import open_study
     from core.sweeps.trial import run_config
     from core.sweeps.worker import resume, start_workers
@@ -135,7 +136,9 @@ def _sweep(args: argparse.Namespace) -> dict:
             f"note: --workers {args.workers} is over the worker limit; {max_workers()} run (TRAINBOARD_MAX_WORKERS)",
             file=sys.stderr,
         )
-    others = start_workers(config.study, args.storage or None, extra, store) if extra else []
+    together = 1 + extra
+    apply_thread_budget(thread_budget(available_cores(), together))  # this process's trials: its share
+    others = start_workers(config.study, args.storage or None, extra, store, share=together) if extra else []
     return _work(config.study, args.storage or None, store, others)
 
 

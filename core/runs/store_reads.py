@@ -51,6 +51,13 @@ class RunReads:
             rows = con.execute(sql, args).fetchall()
         return [record_from_row(dict(row)) for row in rows]
 
+    def count_busy(self) -> int:
+        """Runs running or queued with a worker waiting for a slot: how many want the cores now."""
+        with self._read() as con:
+            return con.execute(
+                "SELECT COUNT(*) FROM runs WHERE status = 'running' OR (status = 'queued' AND worker_pid IS NOT NULL)"
+            ).fetchone()[0]
+
     def artifacts_dir(self, run_id: str) -> Path:
         """The run's artifact folder, beside the database file (not created here)."""
         if not run_id or run_id in (".", "..") or not all(c.isalnum() or c in "-_." for c in run_id):

@@ -2,8 +2,9 @@
 
 Left alone, every worker's OpenMP (HistGradientBoosting), BLAS, XGBoost, forest and torch start one thread per
 core, so a few workers together run several threads per core and spend their time switching (a 1.2 s fit took
-90 s next to other work). Each worker instead takes `thread_budget(cores, max_workers())` threads, and all of
-them together use each core once.
+90 s next to other work). Each run instead takes, when it gets its slot, the cores shared among the runs that
+will run at once (`share_of_cores`: the runs running or waiting, at most `max_workers()`): all of them together
+use each core once, and a run on its own uses every core.
 
 The budget is applied three ways, because each library reads it differently: environment variables, which
 OpenMP, OpenBLAS and MKL read when they load (a worker sets them before it imports numpy) and which the
@@ -26,6 +27,13 @@ LIBRARY_ENVS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 def thread_budget(cores: int, workers: int) -> int:
     """Threads for one run when `workers` runs may run at once on `cores` cores: cores // workers, at least 1."""
     return max(1, cores // max(1, workers))
+
+
+def share_of_cores(cores: int, busy_runs: int, max_workers: int) -> int:
+    """Threads for a run that starts while `busy_runs` runs (itself included) run or wait for a slot: the cores
+    shared among the runs that will run at once, at most `max_workers`. A lone run takes every core; four
+    started together on two cores with two slots take one each, so the two running use each core once."""
+    return thread_budget(cores, min(max(1, busy_runs), max(1, max_workers)))
 
 
 def available_cores() -> int:

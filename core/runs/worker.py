@@ -12,8 +12,8 @@ traceback in the run folder), and the worker still exits 0: the failure belongs 
 the process. SIGTERM (sent by `jobs.stop` when the executor does not answer the flag) unwinds the
 executor and records the run as stopped.
 
-Before anything loads numpy, the worker limits itself to its share of the cores (core/runs/threads.py), so
-`max_workers()` workers at once use each core once.
+When it gets its slot, before anything loads numpy, the worker limits itself to its share of the cores: the
+cores shared among the runs running or waiting then, at most `max_workers()` at once (core/runs/threads.py).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from core.errors import TrainboardError
 from core.runs.artifacts import write_text
 from core.runs.heartbeat import heartbeat
 from core.runs.store import RunNotFoundError, RunRecord, RunStateError, RunStore
-from core.runs.threads import apply_thread_budget, available_cores, thread_budget
+from core.runs.threads import apply_thread_budget, available_cores, share_of_cores
 
 DEFAULT_EXECUTOR = "core.training.execute:execute_run"
 POLL_SECONDS = 0.5
@@ -93,6 +93,12 @@ def wait_for_slot(run_id: str, store: RunStore, max_running: int, poll_seconds: 
     return True
 
 
+def claimed_share(store: RunStore, max_running: int) -> int:
+    """The threads a run that has just got its slot may use: the cores shared among the runs running or waiting
+    now, at most `max_running` of them at once (core/runs/threads.py)."""
+    return share_of_cores(available_cores(), store.count_busy(), max_running)
+
+
 def _end(store: RunStore, run_id: str, error: str, status: str) -> None:
     try:
         store.fail(run_id, error, status=status)
@@ -137,37 +143,65 @@ def _raise_stop_signal(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     from core.runs.jobs import max_workers  # jobs imports this module lazily, so no cycle
 
-    parser = argparse.ArgumentParser(prog="python -m core.runs.worker", description="Run one queued run.")
-    parser.add_argument("run_id")
+    parser = argparse.ArgumentParser(prog="python -m core.runs.worker", description="Run queued runs, in turn.")
+    parser.add_argument("run_ids", nargs="+", metavar="RUN_ID", help="its own run, then others started with it")
     parser.add_argument("--db", type=Path, default=None, help="the run database (default: data_dir()/runs/runs.db)")
     args = parser.parse_args(argv)
-    threads = thread_budget(available_cores(), max_workers())
-    apply_thread_budget(threads)  # now: OpenMP and BLAS read it when they load, which is later
-    print(f"worker {os.getpid()}: {threads} thread(s) of {available_cores()} cores", flush=True)
     store = RunStore(args.db)
     try:
-        store.attach_worker(args.run_id, os.getpid())
+        store.attach_worker(args.run_ids[0], os.getpid())
     except RunNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 2
-    with heartbeat(store, args.run_id, os.getpid()):
-        return _wait_and_execute(args.run_id, store, max_workers())
+    with heartbeat(store, args.run_ids, os.getpid()):  # only the runs recorded as this worker's are stamped
+        for run_id in args.run_ids:
+            if run_id == args.run_ids[0] or _still_queued(store, run_id):
+                _wait_and_execute(run_id, store, max_workers(), own=run_id == args.run_ids[0], log_of=args.run_ids[0])
+    return 0
 
 
-def _wait_and_execute(run_id: str, store: RunStore, limit: int) -> int:
+def _still_queued(store: RunStore, run_id: str) -> bool:
+    try:
+        return store.get(run_id).status == "queued"
+    except RunNotFoundError:  # deleted meanwhile
+        return False
+
+
+def _wait_and_execute(run_id: str, store: RunStore, limit: int, own: bool = True, log_of: str = "") -> int:
+    """Wait for a slot and run `run_id` here, unless another worker takes it first (one started with this one:
+    jobs.submit_all) or it stops being queued."""
     print(f"worker {os.getpid()}: run {run_id} waits for one of {limit} slots", flush=True)
     if not wait_for_slot(run_id, store, limit):
         print(f"worker {os.getpid()}: run {run_id} is no longer queued; nothing to do", flush=True)
         return 0
+    if not own:  # the run's own worker.log says where its output went
+        _note_in_log(store, run_id, f"worker {os.getpid()}: runs this run after run {log_of}; output in its log")
+    threads = claimed_share(store, limit)
+    apply_thread_budget(threads)  # before numpy loads: OpenMP and BLAS read it when they load (later: threadpoolctl)
     signal.signal(signal.SIGTERM, _raise_stop_signal)
-    print(f"worker {os.getpid()}: run {run_id} started", flush=True)
+    print(f"worker {os.getpid()}: run {run_id} started on {threads} thread(s) of {available_cores()} cores", flush=True)
     try:
         record = execute(run_id, store)
     except StopSignal:  # arrived while a failure was being recorded
         _end(store, run_id, "stopped by user (the worker was terminated)", "stopped")
         record = store.get(run_id)
+    finally:
+        # Between runs a SIGTERM is for no run of this worker's: let it end the process, as before the first.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     print(f"worker {os.getpid()}: run {run_id} ended {record.status} {record.error or ''}".rstrip(), flush=True)
     return 0
+
+
+def _note_in_log(store: RunStore, run_id: str, line: str) -> None:
+    from core.runs.jobs import LOG_FILE
+
+    try:
+        folder = store.artifacts_dir(run_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / LOG_FILE, "a", encoding="utf-8") as log:
+            log.write(line + "\n")
+    except OSError:  # the note is a courtesy; the run goes on without it
+        pass
 
 
 if __name__ == "__main__":

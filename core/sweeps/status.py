@@ -59,7 +59,7 @@ def best_trial(study, config):
 def sweep_status(name: str, storage: str | None = None) -> SweepStatus:
     import optuna
 
-    from core.sweeps.study import STARTED_ATTR, load_study, stop_requested
+    from core.sweeps.study import SPENT_ATTR, STARTED_ATTR, load_study, stop_requested
     from core.sweeps.trial import RELEASED_ATTR, RUN_ID_ATTR
 
     study, config = load_study(name, storage)
@@ -69,6 +69,7 @@ def sweep_status(name: str, storage: str | None = None) -> SweepStatus:
     started = study.user_attrs.get(STARTED_ATTR)
     running = states.count(optuna.trial.TrialState.RUNNING)
     ends = [t.datetime_complete.timestamp() for t in trials if t.datetime_complete is not None]
+    ends += [float(study.user_attrs[SPENT_ATTR])] if SPENT_ATTR in study.user_attrs else []
     until = time.time() if running or not ends else max(ends)  # a study at rest does not age
     return SweepStatus(
         complete=states.count(optuna.trial.TrialState.COMPLETE),

@@ -17,6 +17,8 @@ from core.sweeps.storage import display_url, open_storage
 CONFIG_ATTR = "trainboard_config"
 STOP_ATTR = "trainboard_stop_requested"
 STARTED_ATTR = "trainboard_started_at"  # time.time() when the study's first trial started (the time budget's)
+# time.time() when a worker found the time budget spent: the study's age at rest, if after its last trial's end.
+SPENT_ATTR = "trainboard_budget_spent_at"
 
 # Optuna logs every trial at INFO; the CLI prints its own lines.
 optuna.logging.set_verbosity(optuna.logging.WARNING)

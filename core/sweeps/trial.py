@@ -58,6 +58,7 @@ def run_trial(
     """Run `trial` as a run in `store` and tell the study how it ended; returns the trial's final state, or None
     when the user stopped its run (it is told failed, and does not count against the budget)."""
     from core.runs import jobs
+    from core.runs.threads import run_threads
     from core.training.callbacks.extra import extra_callbacks
     from core.training.config import create_run
 
@@ -73,7 +74,9 @@ def run_trial(
     trial.set_user_attr(RUN_ID_ATTR, run_id)
     pruning = TrialPruning(trial, config.objective) if config.prune else None
     with extra_callbacks(*([pruning] if pruning else [])):
-        record = jobs.run_inline(run_id, store)
+        # The sweep worker's own share of the cores, not the share of the moment: between another worker's
+        # trials that would be every core, and the two trials would then run three threads on two cores.
+        record = jobs.run_inline(run_id, store, threads=run_threads())
     trial.set_user_attr("seconds", time.perf_counter() - started)
     if pruning is not None and pruning.pruned_at is not None and record.status == "stopped":
         study.tell(trial, state=optuna.trial.TrialState.PRUNED)

@@ -31,7 +31,7 @@ def run_trials(
 
     from core.runs import RunStore
     from core.sweeps.sampling import make_sampler
-    from core.sweeps.study import load_study, mark_started, stop_requested
+    from core.sweeps.study import SPENT_ATTR, load_study, mark_started, stop_requested
     from core.sweeps.trial import run_trial
 
     study, config = load_study(name, storage)
@@ -48,7 +48,10 @@ def run_trials(
             _, config = load_study(name, storage)  # the budget may have been raised since
             if stop_requested(study):
                 break
-            if config.timeout_seconds is not None and time.time() - mark_started(study) >= config.timeout_seconds:
+            now = time.time()
+            if config.timeout_seconds is not None and now - mark_started(study) >= config.timeout_seconds:
+                # The last trial may have ended a moment before the budget ran out: the study is as old as this.
+                study.set_user_attr(SPENT_ATTR, now)
                 break
             slot = claims.claim_slot(engine, name, config.budget_trials())
             if slot is None:
@@ -127,9 +130,12 @@ def request_stop(name: str, storage: str | None = None, store=None) -> None:
                 pass  # it ended meanwhile, or lives in another run store
 
 
-def start_workers(name: str, storage: str | None = None, count: int = 1, store=None) -> list[int]:
+def start_workers(
+    name: str, storage: str | None = None, count: int = 1, store=None, share: int | None = None
+) -> list[int]:
     """Start `count` detached worker processes on study `name` (at most the worker limit, max_workers());
-    returns their pids. Each writes its output to data_dir()/sweeps/logs/<study>-<pid>.log."""
+    returns their pids. Each writes its output to data_dir()/sweeps/logs/<study>-<pid>.log and takes the cores
+    shared among `share` workers (default: those it starts; more when the caller is one of them)."""
     from core.runs.jobs import max_workers
     from core.sweeps.study import load_study
 
@@ -140,6 +146,7 @@ def start_workers(name: str, storage: str | None = None, count: int = 1, store=N
     count = min(count, max_workers())
     logs = ensure_dir(data_dir() / "sweeps" / LOG_FOLDER)
     command = [sys.executable, "-m", "core.sweeps.worker", "--study", name, "--storage", storage or ""]
+    command += ["--share", str(max(count, share or count))]
     if store is not None:
         command += ["--db", str(store.path)]
     env = dict(os.environ, TRAINBOARD_HOME=str(data_dir()), PYTHONUNBUFFERED="1")
@@ -173,9 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--study", required=True)
     parser.add_argument("--storage", default="", help="the study's RDB URL (default: data/sweeps/sweeps.db)")
     parser.add_argument("--db", default=None, help="the run database (default: data_dir()/runs/runs.db)")
+    parser.add_argument("--share", type=int, default=None, help="workers sharing the cores (default: the limit)")
     args = parser.parse_args(argv)
-    # Before numpy loads: max_workers() workers at once then use each core once (core/runs/threads.py).
-    apply_thread_budget(thread_budget(available_cores(), max_workers()))
+    # Before numpy loads: the workers started together then use each core once (core/runs/threads.py); its
+    # trials keep this share (trial.py), as the other workers' trials come and go.
+    apply_thread_budget(thread_budget(available_cores(), args.share or max_workers()))
     from core.runs import RunStore
 
     try:

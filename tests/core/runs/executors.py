@@ -21,6 +21,18 @@ def quick(run_id: str, store: RunStore) -> None:
     store.finish(run_id, FAKE_METRICS, {"fit_seconds": 0.01}, "split-abc", versions())
 
 
+_RUNS_HERE = []  # the runs this process has executed, in order
+
+
+def counted(run_id: str, store: RunStore) -> None:
+    """Finishes with its process's pid and the runs that process had executed before it, after config["seconds"]
+    (default 0.2)."""
+    time.sleep(_setting(run_id, store, "seconds", 0.2))
+    metrics = {**FAKE_METRICS, "pid": os.getpid(), "before": list(_RUNS_HERE)}
+    _RUNS_HERE.append(run_id)
+    store.finish(run_id, metrics, {"fit_seconds": 0.01}, "split-abc", versions())
+
+
 def slow(run_id: str, store: RunStore) -> None:
     """Ticks every 0.1 s for config["seconds"] (default 30), checking the stop flag; returns when asked to stop."""
     seconds = _setting(run_id, store, "seconds", 30)

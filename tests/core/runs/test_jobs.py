@@ -13,6 +13,7 @@ from core.paths import REPO_ROOT
 from core.runs import jobs
 from core.runs.store import RunStore
 from core.runs.worker import failure_message
+from tests.core.runs.executors import FAKE_METRICS
 
 EXECUTORS = "tests.core.runs.executors"
 
@@ -50,10 +51,15 @@ def test_max_workers_from_env(monkeypatch):
     monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "3")
     assert jobs.max_workers() == 3
     monkeypatch.delenv("TRAINBOARD_MAX_WORKERS")
-    assert jobs.max_workers() == max(1, os.cpu_count() // 2)
+    assert jobs.max_workers() == jobs.default_max_workers(os.cpu_count())
     monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "zero")
     with pytest.warns(UserWarning, match="TRAINBOARD_MAX_WORKERS"):
-        assert jobs.max_workers() == max(1, os.cpu_count() // 2)
+        assert jobs.max_workers() == jobs.default_max_workers(os.cpu_count())
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(1, 1), (2, 2), (3, 2), (4, 2), (8, 4), (16, 8)])
+def test_by_default_half_the_cores_run_at_once_but_two_on_two_cores(cores, expected):
+    assert jobs.default_max_workers(cores) == expected
 
 
 def test_submitted_run_finishes_in_a_detached_worker(store):
@@ -167,6 +173,59 @@ def test_queued_runs_start_in_the_order_submitted(store, monkeypatch):
     assert [r.started_at for r in records] == sorted(r.started_at for r in records)
 
 
+def test_runs_started_together_share_the_workers_that_may_run_at_once(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "2")
+    runs = [make(store, "counted") for _ in range(5)]
+    pids = jobs.submit_all(runs, store)
+    assert len(pids) == 2  # not five processes, each importing and loading the same data
+    records = [wait_status(store, r, "finished") for r in runs]
+    ran_in = [r.metrics["pid"] for r in records]
+    assert set(ran_in) <= set(pids) and all(r.worker_pid == r.metrics["pid"] for r in records)
+    for pid in pids:  # each worker ran its own first, then the others it took, in the order they were started
+        mine = [r.id for r in records if r.metrics["pid"] == pid]
+        assert mine == [r for r in runs if r in mine]
+        last = next(r for r in records if r.id == mine[-1])
+        assert last.metrics["before"] == mine[:-1]
+    assert len({r.id for r in records}) == 5 and sum(len(r.metrics["before"]) == 0 for r in records) <= 2
+
+
+def test_a_run_taken_by_another_worker_says_so_in_its_log(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "1")
+    first, second = make(store, "counted"), make(store, "counted")
+    (pid,) = jobs.submit_all([first, second], store)
+    assert wait_status(store, second, "finished").metrics == {**FAKE_METRICS, "pid": pid, "before": [first]}
+    assert f"worker {pid}: runs this run after run {first}" in worker_log(store, second)
+    assert f"run {second} started on" in worker_log(store, first)  # the worker's own log has its output
+
+
+def test_a_stopped_run_of_a_batch_leaves_the_others_to_run(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "1")
+    slow_one, then = make(store, "slow", seconds=30), make(store, "counted")
+    (pid,) = jobs.submit_all([slow_one, then], store)
+    wait_status(store, slow_one, "running")
+    assert jobs.stop(slow_one, store).status == "stopped"
+    assert wait_status(store, then, "finished").metrics["pid"] == pid  # the same worker went on
+
+
+def test_a_killed_batch_worker_ends_the_runs_it_held_as_interrupted(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "1")
+    running, held = make(store, "slow", seconds=60), make(store, "quick")
+    (pid,) = jobs.submit_all([running, held], store)
+    wait_status(store, running, "running")
+    os.kill(pid, signal.SIGKILL)
+    for run_id in (running, held):
+        record = wait_status(store, run_id, "interrupted", seconds=10)
+        assert record.error.startswith(f"interrupted: its worker process (pid {pid}) was killed by SIGKILL")
+
+
+def test_submit_all_refuses_a_run_that_is_not_queued_before_starting_any(store):
+    done, queued = make(store, "quick"), make(store, "quick")
+    jobs.run_inline(done, store)
+    with pytest.raises(ValueError, match="only a queued run"):
+        jobs.submit_all([queued, done], store)
+    assert store.get(queued).worker_pid is None
+
+
 def test_stop_a_cooperative_run(store):
     run_id = make(store, "slow")
     jobs.submit(run_id, store)
@@ -202,6 +261,16 @@ def test_stop_a_run_that_ignores_the_flag(store):
     assert record.status == "stopped" and record.error == "stopped by user (the worker was terminated)"
     wait_for(lambda: not store.worker_alive(run_id), what="the worker to exit")
     assert store.get(run_id).worker_pid == pid
+
+
+def test_a_worker_terminated_for_one_run_goes_on_to_the_next(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", "1")
+    hog, then = make(store, "hog"), make(store, "counted")
+    (pid,) = jobs.submit_all([hog, then], store)
+    wait_for(lambda: store.get(hog).message == "one long fit", what="the long fit")
+    record = jobs.stop(hog, store, grace_seconds=1)  # SIGTERM: the fit cannot see the flag
+    assert record.status == "stopped" and record.error == "stopped by user (the worker was terminated)"
+    assert wait_status(store, then, "finished").metrics["pid"] == pid
 
 
 def test_crashing_executor_fails_with_one_line_and_error_txt(store):

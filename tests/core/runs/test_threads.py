@@ -11,7 +11,7 @@ import pytest
 from core.models import create_model
 from core.runs import RunStore, jobs, threads
 from core.runs.store import versions
-from core.runs.threads import available_cores, thread_budget
+from core.runs.threads import available_cores, share_of_cores, thread_budget
 
 THREADS_EXECUTOR = "tests.core.runs.test_threads:report_threads"
 
@@ -40,6 +40,22 @@ def report_threads(run_id: str, store: RunStore) -> None:
 )
 def test_the_cores_are_shared_among_the_workers(cores, workers, expected):
     assert thread_budget(cores, workers) == expected
+
+
+@pytest.mark.parametrize(
+    ("cores", "busy", "limit", "expected"),
+    [(2, 1, 2, 2), (2, 2, 2, 1), (2, 4, 2, 1), (16, 3, 8, 5), (16, 20, 8, 2), (1, 3, 2, 1), (2, 0, 2, 2)],
+)
+def test_a_run_shares_the_cores_with_the_runs_running_or_waiting(cores, busy, limit, expected):
+    assert share_of_cores(cores, busy, limit) == expected
+
+
+def test_runs_at_once_never_use_more_than_the_cores():
+    for cores in range(1, 33):
+        for limit in range(1, cores + 1):
+            for busy in range(1, 2 * cores):
+                at_once = min(busy, limit)
+                assert 1 <= share_of_cores(cores, busy, limit) and share_of_cores(cores, busy, limit) * at_once <= cores
 
 
 def test_workers_together_never_use_more_than_the_cores():
@@ -76,11 +92,17 @@ def _threads_run(store, **config):
     return store.create({"executor": THREADS_EXECUTOR, **config}, "iris", "threads", "classical", {}, {}, seed=0)
 
 
-def test_a_worker_process_limits_its_thread_pools_to_its_share(store, monkeypatch):
-    # As many workers as cores: each gets one thread (by default, on 2 cores, one worker would take both).
+def _others_waiting(store, count: int) -> None:
+    """`count` queued runs whose worker (this process) waits for a slot: they want the cores too."""
+    for _ in range(count):
+        store.attach_worker(_threads_run(store), os.getpid())
+
+
+def _submitted_threads(store, monkeypatch, waiting: int) -> dict:
     monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", str(available_cores()))
     monkeypatch.setenv("OMP_NUM_THREADS", "7")  # the app's own setting does not reach past the budget
     run_id = _threads_run(store, torch=True)
+    _others_waiting(store, waiting)  # newer than the run: they do not hold its slot back
     jobs.submit(run_id, store)
     deadline = time.monotonic() + 120
     while store.get(run_id).is_active and time.monotonic() < deadline:
@@ -88,11 +110,26 @@ def test_a_worker_process_limits_its_thread_pools_to_its_share(store, monkeypatc
     record = store.get(run_id)
     assert record.status == "finished", record.error
     found = record.metrics
+    found["log"] = (store.artifacts_dir(run_id) / jobs.LOG_FILE).read_text()
+    return found
+
+
+def test_a_worker_process_limits_its_thread_pools_to_its_share(store, monkeypatch):
+    # As many runs wanting the cores as there are cores and slots: each gets one thread.
+    found = _submitted_threads(store, monkeypatch, waiting=available_cores() - 1)
     assert found["pools"] and set(found["pools"].values()) == {1}, found
     assert found["n_jobs"] == 1 and set(found["env"].values()) == {"1"}
     if importlib.util.find_spec("torch"):
         assert found["torch"] == 1
-    assert "1 thread(s)" in (store.artifacts_dir(run_id) / jobs.LOG_FILE).read_text()
+    assert "on 1 thread(s)" in found["log"]
+
+
+def test_a_worker_on_its_own_takes_every_core(store, monkeypatch):
+    cores = available_cores()
+    found = _submitted_threads(store, monkeypatch, waiting=0)
+    assert found["n_jobs"] == cores and set(found["env"].values()) == {str(cores)}, found
+    assert cores in set(found["pools"].values()), found  # a pool may cap itself lower (OpenBLAS's build)
+    assert f"on {cores} thread(s)" in found["log"]
 
 
 def test_an_inline_run_has_the_budget_while_it_runs_and_gives_it_back(store, monkeypatch):
@@ -103,8 +140,18 @@ def test_an_inline_run_has_the_budget_while_it_runs_and_gives_it_back(store, mon
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     monkeypatch.delenv(threads.THREADS_ENV, raising=False)
     before = {info["filepath"]: info["num_threads"] for info in threadpool_info()}
-    record = jobs.run_inline(_threads_run(store), store)
+    run_id = _threads_run(store)
+    _others_waiting(store, available_cores() - 1)
+    record = jobs.run_inline(run_id, store)
     assert record.status == "finished", record.error
     assert set(record.metrics["pools"].values()) == {1} and record.metrics["n_jobs"] == 1
     assert {info["filepath"]: info["num_threads"] for info in threadpool_info()} == before
     assert "OMP_NUM_THREADS" not in os.environ and threads.THREADS_ENV not in os.environ
+
+
+def test_an_inline_run_may_be_given_its_threads(store, monkeypatch):
+    monkeypatch.setenv("TRAINBOARD_MAX_WORKERS", str(available_cores()))
+    monkeypatch.delenv(threads.THREADS_ENV, raising=False)
+    record = jobs.run_inline(_threads_run(store), store, threads=1)  # alone, it would take every core
+    assert record.status == "finished", record.error
+    assert set(record.metrics["pools"].values()) == {1} and record.metrics["n_jobs"] == 1
