@@ -11,7 +11,7 @@ from core.models import get_model_spec, list_models
 from core.plots import confusion_matrix_figure, precision_recall_figure, roc_figure
 from core.runs import jobs
 from core.runs.eta import eta_text
-from core.training.config import RunConfig, create_run
+from core.training.config import RunConfig, create_run, spec_for_model
 from ui.badges import dataset_caption
 from ui.class_fix import rare_classes_error
 from ui.current_dataset import current_request, load_with_progress
@@ -127,6 +127,7 @@ def run_details(record) -> None:
                 "seed": record.seed,
                 "split_hash": record.split_hash,
                 "preprocess": record.preprocess,
+                "encoding used": spec_for_model(record.preprocess, record.model).encoding,  # what auto became
                 "versions": record.versions,
             },
             expanded=False,
@@ -142,14 +143,14 @@ try:
     dataset = load_with_progress(request)
     st.markdown(dataset_caption(dataset))
     spec = kept_spec(dataset.name)
-    st.caption(
-        "Preprocessing: "
-        + (
-            "the spec kept on the Explore page."
-            if spec
-            else "defaults (median/mode imputation, one-hot, standard scaling); set one on the Explore page."
-        )
-    )
+    auto = "category codes for the tree models, one-hot columns for the others"
+    if spec is None:
+        shown = f"defaults (median/mode imputation, {auto}, standard scaling); set one on the Explore page."
+    elif spec.encoding == "auto":
+        shown = f"the spec kept on the Explore page (encoding auto: {auto})."
+    else:
+        shown = f"the spec kept on the Explore page (encoding {spec.encoding} for every model)."
+    st.caption(f"Preprocessing: {shown}")
     configs = training_form(dataset, request)
     if configs:
         start_runs(configs, dataset)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from core.datasets import Dataset
 from core.errors import TrainboardError
-from core.preprocess import DerivedTarget, PreprocessSpec, RangeFilter
+from core.preprocess import CHOICES, DerivedTarget, PreprocessSpec, RangeFilter
 from ui.preprocess_order import step_box
 from ui.preprocess_state import builder_key, keep_spec, kept_spec, seed, starting_spec
 from ui.preprocess_widgets import class_operations, column_kinds, present
@@ -22,6 +22,13 @@ from ui.preprocess_widgets import class_operations, column_kinds, present
 __all__ = ["keep_spec", "kept_spec", "preprocess_builder"]  # the training pages read the kept spec from here
 
 DEFAULT_BINS, DEFAULT_LABELS = "0, 25, 60, 120", "Youth, Adults, Seniors"
+ENCODING_HELP = (
+    "auto: each model its own. The tree models (random forest, gradient boosting, hgb, XGBoost) get one code "
+    "per column, which they split on as well as on one-hot columns and fit several times faster; the others "
+    "(linear, SVM, k-NN, networks) get one-hot columns. onehot: a 0/1 column per category. ordinal: codes in "
+    "text order. label: codes by frequency, the most common 0. One-hot and ordinal keep the 20 most common "
+    "categories of a column; the rest share one."
+)
 
 
 def _parse_numbers(text: str, field: str) -> tuple[float, ...]:
@@ -185,9 +192,10 @@ def preprocess_builder(dataset: Dataset, alerts=()) -> PreprocessSpec:
     if dataset.kind == "tabular":
         steps["encoding"] = left.radio(
             "Encode categories",
-            ["onehot", "ordinal", "label"],
+            list(CHOICES["encoding"]),
             key=seed(f"{key}_encoding", start.encoding),
             horizontal=True,
+            help=ENCODING_HELP,
         )
     steps["scaling"] = mid.radio(
         "Scale", ["standard", "minmax", "none"], key=seed(f"{key}_scaling", start.scaling), horizontal=True

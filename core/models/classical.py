@@ -8,6 +8,8 @@ OpenMP threads are limited by the worker itself."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 from core.models.registry import ModelError, ModelSpec, Param, register_model
@@ -60,6 +62,7 @@ register_model(
             ),
         ),
         description="A strong first baseline on tables: no scaling needed, few settings to get wrong.",
+        auto_encoding="ordinal",
     )
 )
 
@@ -110,6 +113,7 @@ register_model(
             Param("max_depth", 3, "depth of each tree", minimum=1, maximum=20),
         ),
         description="scikit-learn's exact gradient boosting, as in the reference study; choose hgb above ~10k rows.",
+        auto_encoding="ordinal",
     )
 )
 
@@ -138,6 +142,7 @@ register_model(
             ),
         ),
         description="The go-to boosted trees for large tables: fast on any number of rows, handles missing values.",
+        auto_encoding="ordinal",
     )
 )
 
@@ -154,7 +159,17 @@ def build_xgboost(params: dict, *, n_classes: int, n_features: int, n_rows: int,
     return XGBClassifier(**params, tree_method="hist", device=device, n_jobs=_threads(), random_state=seed)
 
 
+def nvidia_driver_absent() -> bool:
+    """True where there surely is no CUDA GPU: Linux without the NVIDIA driver, which shows itself in /proc and
+    /dev (in containers too). Asking torch instead cost 1.2 s of importing it in every XGBoost run on CPU."""
+    if not sys.platform.startswith("linux"):
+        return False  # no such sign elsewhere: ask torch
+    return not (Path("/proc/driver/nvidia").exists() or any(Path("/dev").glob("nvidia[0-9]*")))
+
+
 def _cuda_available() -> bool:
+    if nvidia_driver_absent():
+        return False
     # torch is the cheapest reliable probe for a GPU; the classical models must work where it is not installed.
     try:
         import torch
@@ -182,6 +197,7 @@ register_model(
         ),
         tags=frozenset({"gpu"}),
         description="Boosted trees that use the GPU when there is one; choose it for the best accuracy on big tables.",
+        auto_encoding="ordinal",
     )
 )
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.preprocess.rows import apply_row_steps
 from core.preprocess.spec import (
+    CHOICES,
     ROW_STEPS,
     ClassMerge,
     ColumnKind,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 _LAZY = ("PreviewSummary", "build_pipeline", "preview", "transform_split")
 
 __all__ = [
+    "CHOICES",
     "ROW_STEPS",
     "ClassMerge",
     "ColumnKind",

@@ -65,11 +65,22 @@ CATEGORICAL_IMPUTERS: dict[str, Factory] = {
     "constant": lambda spec: SimpleImputer(strategy="constant", fill_value=MISSING_CATEGORY, keep_empty_features=True),
     "none": lambda spec: None,
 }
+
+
+def _onehot(spec: PreprocessSpec) -> OneHotEncoder:
+    return OneHotEncoder(max_categories=spec.max_categories, handle_unknown="infrequent_if_exist", sparse_output=False)
+
+
+# "auto" reaches the pipeline only where no model chose (a preview, a network's preview): the runs resolve it
+# first (PreprocessSpec.for_model). One-hot is what most models need; the trees' codes are their own choice.
 ENCODERS: dict[str, Factory] = {
-    "onehot": lambda spec: OneHotEncoder(
-        max_categories=spec.max_categories, handle_unknown="infrequent_if_exist", sparse_output=False
+    "auto": _onehot,
+    "onehot": _onehot,
+    # Capped like one-hot, so the trees that take codes see the same categories as a one-hot model's columns:
+    # uncapped, 28,642 MO codes on the LA table would be 28,642 codes of a few rows each.
+    "ordinal": lambda spec: OrdinalEncoder(
+        max_categories=spec.max_categories, handle_unknown="use_encoded_value", unknown_value=-1
     ),
-    "ordinal": lambda spec: OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1),
     "label": lambda spec: FrequencyRankEncoder(),
 }
 SCALERS: dict[str, Factory] = {

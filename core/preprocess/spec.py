@@ -4,7 +4,7 @@ It imports neither scikit-learn nor streamlit, so pages can build and validate o
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import pandas as pd
@@ -46,7 +46,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "missing_rows": ("keep", "drop", "ffill", "bfill"),
     "numeric_impute": ("median", "mean", "constant", "none"),
     "categorical_impute": ("mode", "constant", "none"),
-    "encoding": ("onehot", "ordinal", "label"),
+    "encoding": ("auto", "onehot", "ordinal", "label"),
     "scaling": ("standard", "minmax", "none"),
     "balancing": ("none", "smote", "oversample", "undersample"),
 }
@@ -104,8 +104,10 @@ class PreprocessSpec:
     merge_classes: tuple[ClassMerge, ...] = ()
     merge_rare_under: int = 0  # classes with fewer rows than this become one class, rare_label (0: off)
     rare_label: str = "other"
-    encoding: str = "onehot"  # onehot | ordinal (sorted as text) | label (frequency rank, most common = 0)
-    max_categories: int = 20  # one-hot only: the rest share one "infrequent" column
+    # auto (each model its own, ModelSpec.auto_encoding: ordinal codes for the tree models, one-hot for the rest) |
+    # onehot | ordinal (codes sorted as text) | label (frequency rank, most common = 0)
+    encoding: str = "auto"
+    max_categories: int = 20  # one-hot and ordinal: the rarer categories share one "infrequent" column or code
     scaling: str = "standard"  # numeric columns (images: all pixels): standard | minmax | none
     balancing: str = "none"  # train rows only: none | smote | oversample | undersample
     seed: int = 0
@@ -143,6 +145,15 @@ class PreprocessSpec:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
+
+    def for_model(self, auto_encoding: str) -> PreprocessSpec:
+        """This spec as one model trains on it: encoding "auto" becomes `auto_encoding`, the model's own choice
+        (core.models' ModelSpec.auto_encoding); any other encoding stays as the user chose it."""
+        if self.encoding != "auto":
+            return self
+        if auto_encoding not in CHOICES["encoding"] or auto_encoding == "auto":
+            raise _fail("encoding", f"auto cannot become {auto_encoding!r}")
+        return replace(self, encoding=auto_encoding)
 
     @classmethod
     def from_json(cls, text: str) -> PreprocessSpec:

@@ -7,8 +7,17 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from core.datasets import LoadRequest
+from core.preprocess import PreprocessSpec
 
 DEFAULT_EXECUTOR = "core.training.execute:execute_run"
+
+
+def spec_for_model(preprocess: str | None, model: str) -> PreprocessSpec:
+    """A run's preprocessing spec as its model trains on it: encoding "auto" made the model's own choice
+    (ModelSpec.auto_encoding), any other encoding as the user chose it."""
+    from core.models import get_model_spec
+
+    return PreprocessSpec.from_json(preprocess or "{}").for_model(get_model_spec(model).auto_encoding)
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,9 @@ from core.datasets import Dataset, Split
 from core.errors import TrainboardError
 from core.evaluate import Timings, evaluate
 from core.models import ModelError, create_model, get_model_spec
-from core.preprocess import PreprocessSpec
 from core.runs import artifacts
 from core.runs.store import versions
-from core.training.config import RunConfig
+from core.training.config import RunConfig, spec_for_model
 from core.training.leak_check import leak_warnings
 from core.training.precheck import split_data
 from core.training.split_cache import encoded_split
@@ -90,8 +89,10 @@ def prepare_data(config: RunConfig, step: Step) -> PreparedData:
     read what it gave an earlier run on the same rows: core/training/split_cache.py)."""
     step("loading", 0.02, f"loading {config.dataset['name']}")
     dataset, split = split_data(config)  # the in-process memo: an inline run reuses what the precheck loaded
-    spec = PreprocessSpec.from_json(config.preprocess or "{}")
     model_spec = get_model_spec(config.model)
+    # Encoding "auto" is the model's own choice: runs of trees and of one-hot models on the same rows keep one
+    # encoded split each in the cache.
+    spec = spec_for_model(config.preprocess, config.model)
     if dataset.kind not in model_spec.kinds:
         raise ModelError(f"{config.model} does not take {dataset.kind} data; it takes {', '.join(model_spec.kinds)}")
     step("checking for leaks", 0.05, "does one feature alone give the target away?")

@@ -72,3 +72,15 @@ def test_page_without_runs_explains_what_to_do():
     at = baselines_page(LoadRequest("toy2d", rows=120, options=(("pattern", "spiral"),)))
     assert not at.exception and not at.error
     assert any("No runs on this dataset yet" in i.value for i in at.info)
+
+
+def test_the_caption_says_which_encoding_each_model_gets():
+    from core.preprocess import PreprocessSpec
+
+    at = baselines_page(LoadRequest("wine"))
+    shown = " ".join(c.value for c in at.caption)
+    assert "category codes for the tree models, one-hot columns for the others" in shown and "defaults" in shown
+    at.session_state["preprocess_specs"] = {"wine": PreprocessSpec(encoding="onehot").to_json()}
+    at.run()
+    shown = " ".join(c.value for c in at.caption)
+    assert "the spec kept on the Explore page (encoding onehot for every model)" in shown

@@ -281,3 +281,12 @@ def test_an_uploaded_spec_brings_its_order():
     at.file_uploader(key=UPLOAD).set_value(("order.json", spec.to_json().encode(), "application/json")).run()
     assert not at.exception and not page_errors(at), page_errors(at)
     assert step_titles(at)[0] == "Rows with missing values" and kept(at) == spec
+
+
+def test_the_builder_starts_on_auto_encoding_and_says_what_each_model_gets():
+    at = explore()
+    radio = at.radio(key=f"{KEY}_encoding")
+    assert radio.options == ["auto", "onehot", "ordinal", "label"] and radio.value == "auto"
+    assert "tree models" in radio.help and "one-hot columns" in radio.help
+    at.button(key="pp_keep").click().run()
+    assert kept(at).encoding == "auto"

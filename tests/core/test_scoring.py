@@ -56,7 +56,7 @@ def probabilities(scored):
     return scored[[c for c in scored.columns if c.startswith("p(")]].to_numpy()
 
 
-@pytest.mark.parametrize("model", ["logreg", "mlp", "numpy-mlp"])
+@pytest.mark.parametrize("model", ["logreg", "rf", "mlp", "numpy-mlp"])  # rf: category codes (encoding auto)
 def test_the_test_rows_score_as_the_run_scored_them(store, tmp_path, model):
     path, raw = table_file(tmp_path)
     spec = PreprocessSpec(drop_columns=("id",), column_kinds=(ColumnKind("area", "categorical"),))

@@ -17,7 +17,10 @@ from tests.conftest import REAL_SAMPLE, REPO
 
 pytestmark = pytest.mark.skipif(not REAL_SAMPLE.is_file(), reason=f"the real LA sample is not at {REAL_SAMPLE}")
 
-AGE_GROUP = json.loads((REPO / "bench" / "la_age_group_spec.json").read_text())
+# One-hot, as these bounds were measured with: the subject is the data, not the encoding. (Encoding "auto" gives
+# rf codes instead: over seeds 0-2 its balanced accuracy was the same on the stand-in, 0.368 against 0.369 at
+# 20,000 rows, and higher on the real sample, 0.411 against 0.389, both undersampled; one seed varies by 2 points.)
+AGE_GROUP = {**json.loads((REPO / "bench" / "la_age_group_spec.json").read_text()), "encoding": "onehot"}
 # The sample was published with fewer columns than the portal's table; the stand-in drops the ones it lacks, so
 # both are scored on the same information: area, descent, date, hour, minute, position.
 NOT_IN_SAMPLE = [

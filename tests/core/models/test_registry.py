@@ -1,8 +1,12 @@
+import dataclasses
+import types
+
 import pytest
 
 from core.errors import TrainboardError
 from core.models import ModelError, ModelSpec, Param, create_model, get_model_spec, list_models, parse_params, registry
 from core.models.registry import register_model
+from tests.conftest import REPO
 
 EXPECTED = {"rf", "logreg", "gboost", "hgb", "xgboost", "svc", "knn"}
 
@@ -198,6 +202,36 @@ def test_xgboost_runs_without_torch(monkeypatch):
     assert model.get_params()["device"] == "cpu" and model.get_params()["random_state"] == 3
     with pytest.raises(ModelError, match="xgboost: device 'cuda' was asked for but no CUDA GPU is visible"):
         create_model("xgboost", {"device": "cuda"}, n_classes=3, n_features=5, n_rows=100)
+
+
+def test_without_the_nvidia_driver_xgboost_does_not_import_torch_to_look_for_a_gpu(monkeypatch):
+    import subprocess
+    import sys
+
+    from core.models import classical
+
+    if not classical.nvidia_driver_absent():
+        pytest.skip("this machine has the NVIDIA driver: torch is the probe here")
+    probe = "from core.models import create_model; import sys; create_model('xgboost', n_classes=3, n_features=5, "
+    probe += "n_rows=100); print('torch' in sys.modules)"
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    assert found.stdout.strip() == "False", found.stderr
+    monkeypatch.setattr(classical, "nvidia_driver_absent", lambda: False)  # a driver: torch decides
+    gpu = types.SimpleNamespace(cuda=types.SimpleNamespace(is_available=lambda: True))
+    monkeypatch.setitem(sys.modules, "torch", gpu)
+    assert classical._cuda_available() is True
+
+
+def test_the_tree_models_take_codes_and_the_rest_one_hot_columns_under_auto():
+    codes = {spec.name for spec in list_models() if spec.auto_encoding == "ordinal"}
+    assert codes == {"rf", "gboost", "hgb", "xgboost"}
+    assert all(spec.auto_encoding == "onehot" for spec in list_models() if spec.name not in codes)
+
+
+def test_a_model_with_an_unknown_auto_encoding_is_refused():
+    spec = get_model_spec("logreg")
+    with pytest.raises(ValueError, match="auto_encoding 'label'"):
+        register_model(dataclasses.replace(spec, name="logreg-label", auto_encoding="label"))
 
 
 @pytest.mark.parametrize("spec", list_models(), ids=lambda spec: spec.name)
