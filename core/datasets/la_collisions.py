@@ -16,6 +16,7 @@ from core.atomic import write_atomic
 from core.datasets.dataset import Dataset, tabular_dataset
 from core.datasets.la_schema import FEATURE_TYPES, parse_raw
 from core.datasets.la_synthetic import synthetic_collisions
+from core.datasets.parsed_cache import cached_table
 from core.datasets.registry import Availability, DatasetLoader, LoadRequest, Option, Progress, register_dataset
 from core.errors import DataError
 from core.paths import cache_dir, data_dir
@@ -24,6 +25,9 @@ DEFAULT_SODA_URL = "https://data.lacity.org/resource/d5tf-ez2w.csv"
 EXPORT_NAME = "Traffic_Collision_Data_from_2010_to_Present.csv"
 SYNTHETIC_ROWS = 620_000  # the size of the real table
 DEFAULT_TARGET = "Victim Sex"
+# The code a kept table depends on (core/datasets/parsed_cache.py): a change to it makes the table again.
+SYNTHETIC_SOURCE = Path(__file__).with_name("la_synthetic.py")
+PARSING_SOURCES = (Path(__file__).with_name("la_schema.py"), Path(__file__))
 
 
 @dataclass
@@ -69,7 +73,13 @@ def _synthetic(loader: DatasetLoader, request: LoadRequest, progress: Progress) 
     rows = request.rows or SYNTHETIC_ROWS
     progress(None, f"generating {rows:,} synthetic collisions")
     location = f"generated stand-in (seed {request.seed})"
-    return _Loaded(synthetic_collisions(rows, request.seed), "synthetic", location, synthetic=True)
+    frame, _ = cached_table(
+        "la-collisions",
+        {"synthetic_rows": rows, "seed": request.seed},
+        (SYNTHETIC_SOURCE,),
+        lambda: synthetic_collisions(rows, request.seed),
+    )
+    return _Loaded(frame, "synthetic", location, synthetic=True)
 
 
 def _file(loader: DatasetLoader, request: LoadRequest, progress: Progress) -> _Loaded:
@@ -128,20 +138,36 @@ def download_cache(url: str) -> Path:
 
 
 def read_export(path: Path, progress: Progress, rows: int | None = None) -> pd.DataFrame:
-    """The portal's CSV export (or a parquet copy of it) at `path`, parsed; the first `rows` rows if given."""
+    """The portal's CSV export (or a parquet copy of it) at `path`, parsed; the first `rows` rows if given.
+    A whole CSV export is parsed once and read back from data/cache after that (the workers load it again)."""
     progress(None, f"reading {path.name}")
     if path.suffix.lower() in (".parquet", ".pq"):
         raw = _read_parquet(path)
         raw = raw if rows is None else raw.iloc[:rows]
-    else:
-        try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], nrows=rows)
-        except pd.errors.EmptyDataError:
-            raise DataError(f"{path}: the file is empty") from None
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-            raise DataError(f"{path}: not a readable CSV file ({' '.join(str(exc).split())})") from None
-        except OSError as exc:
-            raise DataError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        progress(None, f"parsing {len(raw):,} rows")
+        return parse_raw(raw, str(path))
+    if rows is not None:
+        return _parse_csv(path, progress, rows)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    identity = {"export": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    frame, kept = cached_table("la-collisions", identity, PARSING_SOURCES, lambda: _parse_csv(path, progress))
+    if kept:
+        progress(None, f"read {len(frame):,} parsed rows kept from an earlier load of {path.name}")
+    return frame
+
+
+def _parse_csv(path: Path, progress: Progress, rows: int | None = None) -> pd.DataFrame:
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], nrows=rows)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(f"{path}: not a readable CSV file ({' '.join(str(exc).split())})") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     progress(None, f"parsing {len(raw):,} rows")
     return parse_raw(raw, str(path))
 
