@@ -7,13 +7,12 @@ Run: python bench/bench_baselines_fashion.py   (needs Debian's dataset-fashion-m
 
 import os
 import sys
-import tempfile
 import time
 
-from _cli import REPO, machine
+from _cli import REPO, machine, scratch_home
 
 sys.path.insert(0, str(REPO))
-os.environ["TRAINBOARD_HOME"] = tempfile.mkdtemp(prefix="trainboard-bench-")
+os.environ["TRAINBOARD_HOME"] = scratch_home()
 
 from core.datasets import LoadRequest  # noqa: E402
 from core.runs import RunStore, jobs  # noqa: E402

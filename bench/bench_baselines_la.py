@@ -8,14 +8,13 @@ Run: python bench/bench_baselines_la.py
 
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from _cli import REPO, machine
+from _cli import REPO, machine, scratch_home
 
 sys.path.insert(0, str(REPO))
-os.environ["TRAINBOARD_HOME"] = tempfile.mkdtemp(prefix="trainboard-bench-")  # runs of the bench stay out of data/
+os.environ["TRAINBOARD_HOME"] = scratch_home()  # runs of the bench stay out of data/
 
 from core.datasets import LoadRequest  # noqa: E402
 from core.preprocess import PreprocessSpec  # noqa: E402

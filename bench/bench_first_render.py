@@ -13,12 +13,11 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from _cli import machine
+from _cli import machine, scratch_home
 from record import Result, print_json_if_asked
 from targets import TARGETS
 
@@ -60,7 +59,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def one_run(browser, port: int) -> dict:
-    home = tempfile.mkdtemp(prefix="trainboard-bench-")
+    home = scratch_home()
     env = {**os.environ, "TRAINBOARD_HOME": home}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     page = browser.new_page()

@@ -6,9 +6,8 @@ Run: python bench/bench_numpy_accuracy.py [--optimizer adam|nadam] [--init xavie
 """
 
 import argparse
-import tempfile
 
-from _cli import machine, run_cli_timed
+from _cli import machine, run_cli_timed, scratch_home
 from record import Result, print_json_if_asked
 from targets import TARGETS
 
@@ -25,7 +24,7 @@ def main() -> None:
         "--json", action="store_true", help="end with the result (the lowest accuracy) as one JSON line"
     )
     args = parser.parse_args()
-    home = tempfile.mkdtemp(prefix="trainboard-bench-")
+    home = scratch_home()
     print(f"machine: {machine()}")
     met = True
     accuracies = {}

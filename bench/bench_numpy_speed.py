@@ -14,10 +14,9 @@ Run: python bench/bench_numpy_speed.py [--epochs 3] [--rounds 2] [--json]   (nee
 import argparse
 import json
 import statistics
-import tempfile
 from pathlib import Path
 
-from _cli import machine, run_cli_timed
+from _cli import machine, run_cli_timed, scratch_home
 from record import Result, print_json_if_asked
 from targets import TARGETS
 
@@ -45,7 +44,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json", action="store_true", help="end with the results as one JSON line")
     args = parser.parse_args()
-    home = tempfile.mkdtemp(prefix="trainboard-bench-")
+    home = scratch_home()
     print(f"machine: {machine()}")
     met = True
     results = []

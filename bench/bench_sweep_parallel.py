@@ -13,10 +13,9 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from _cli import REPO, machine, run_cli_timed
+from _cli import REPO, machine, run_cli_timed, scratch_home
 from record import Result, print_json_if_asked
 from targets import TARGETS
 
@@ -43,7 +42,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--json", action="store_true", help="end with the result as one JSON line")
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="trainboard-bench-"))
+    home = Path(scratch_home())
     space = home / "space.json"
     space.write_text(json.dumps(SPACE))
     storage = f"sqlite:///{home / 'sweeps.db'}"

@@ -11,9 +11,8 @@ Run: python bench/bench_torch_accuracy.py [--target 93|94] [--preset P] [--json]
 
 import argparse
 import os
-import tempfile
 
-from _cli import machine, run_cli_timed
+from _cli import KEEP_ENV, machine, run_cli_timed, scratch_home
 from record import Result, print_json_if_asked
 from targets import TARGETS
 
@@ -31,7 +30,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="end with the results as one JSON line")
     args = parser.parse_args()
     flags, accuracy_target, wall_target = CONFIGURATIONS[args.target]
-    home = tempfile.mkdtemp(prefix="trainboard-bench-")
+    home = scratch_home()
     command = ("train", "fashion-mnist", "--preset", args.preset, *flags)
     result, wall = run_cli_timed(*command, env_extra={"TRAINBOARD_HOME": home})
     test = result["metrics"]["test"]
@@ -50,7 +49,8 @@ def main() -> None:
     ]
     met = all(r.met for r in results)
     print("target met" if met else "target NOT met")
-    print(f"run folder: {os.path.join(home, 'runs', result['run_id'])}")
+    kept = "" if os.environ.get(KEEP_ENV) else f" (removed at exit; {KEEP_ENV}=1 keeps it)"
+    print(f"run folder: {os.path.join(home, 'runs', result['run_id'])}{kept}")
     print_json_if_asked(f"torch_accuracy_{args.target}", results)
 
 

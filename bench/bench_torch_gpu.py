@@ -8,15 +8,14 @@ Run: python bench/bench_torch_gpu.py [--images N] [--epochs E] [--json]
 import argparse
 import os
 import sys
-import tempfile
 import time
 
-from _cli import REPO, machine
+from _cli import REPO, machine, scratch_home
 from record import Result, not_run, print_json_if_asked
 from targets import TARGETS
 
 sys.path.insert(0, str(REPO))
-os.environ["TRAINBOARD_HOME"] = tempfile.mkdtemp(prefix="trainboard-bench-")
+os.environ["TRAINBOARD_HOME"] = scratch_home()
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402

@@ -22,17 +22,16 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import replace
 
-from _cli import REPO, machine
+from _cli import REPO, machine, scratch_home
 from record import Result, print_json_if_asked
 from targets import TARGETS
 
 sys.path.insert(0, str(REPO))
 if "--measure" not in sys.argv:  # the measuring processes share the parent's cache folder
-    os.environ["TRAINBOARD_HOME"] = tempfile.mkdtemp(prefix="trainboard-bench-")
+    os.environ["TRAINBOARD_HOME"] = scratch_home()
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
