@@ -1,6 +1,6 @@
-"""Background runs: each in its own detached worker process (`python -m core.runs.worker`), so Streamlit
-reruns, page switches and a closed tab do not kill it. The worker reports through the run store; pages
-poll the store."""
+"""Background runs: in detached worker processes (`python -m core.runs.worker`), so Streamlit reruns, page
+switches and a closed tab do not kill them; runs started together share as many workers as may run at once
+(`submit_all`). The workers report through the run store; pages poll the store."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""`python -m core.runs.worker RUN_ID [--db PATH]`: run one queued run in this process.
+"""`python -m core.runs.worker RUN_ID [RUN_ID ...] [--db PATH]`: run queued runs in this process, its own (the
+first) and then each of the others that is still queued when it is free (runs started together: jobs.submit_all),
+so a second run reuses the imports, the loaded dataset and the split of the first.
 
 The worker waits for a slot (at most `max_workers()` runs at once, oldest queued first), then calls the
 run's executor: the function named by the run config's "executor" key ("package.module:function",
@@ -12,8 +14,9 @@ traceback in the run folder), and the worker still exits 0: the failure belongs 
 the process. SIGTERM (sent by `jobs.stop` when the executor does not answer the flag) unwinds the
 executor and records the run as stopped.
 
-When it gets its slot, before anything loads numpy, the worker limits itself to its share of the cores: the
-cores shared among the runs running or waiting then, at most `max_workers()` at once (core/runs/threads.py).
+When a run gets its slot (before anything loads numpy, for the first), the worker limits itself to that run's
+share of the cores: the cores shared among the runs running or waiting then, at most `max_workers()` at once
+(core/runs/threads.py).
 """
 
 from __future__ import annotations
