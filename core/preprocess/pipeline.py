@@ -260,6 +260,12 @@ def preview(dataset: Dataset, spec: PreprocessSpec, split_seed: int = 0) -> Prev
     counts = np.bincount(y_train, minlength=len(processed.classes))
     if spec.balancing != "none":
         notes = (*notes, f"{spec.balancing}: {len(split.train):,} train rows became {len(y_train):,}")
+    if spec.encoding == "auto" and processed.kind == "tabular":
+        notes = (
+            *notes,
+            f"encoding auto: the {X_train.shape[1]:,} columns shown are what one-hot models get (linear, SVM, k-NN, "
+            f"networks); the tree models get one code per column ({processed.features.shape[1]:,} columns)",
+        )
     return PreviewSummary(
         rows_before=dataset.rows,
         rows_after=processed.rows,

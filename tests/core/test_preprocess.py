@@ -456,6 +456,13 @@ def test_preview_numbers_small_case():
     biggest = max(processed.class_counts(split.train).values())
     assert summary.train_counts_after_balancing == {"p": biggest, "q": biggest, "r": biggest}
     assert any(f"dropped {122 - len(kept)} duplicate rows" in n for n in summary.notes)
+    # encoding auto (the default): the preview shows the one-hot columns and says the trees get one per column
+    auto = [n for n in summary.notes if n.startswith("encoding auto")]
+    assert auto == [
+        f"encoding auto: the {summary.columns_after} columns shown are what one-hot models get (linear, SVM, k-NN, "
+        "networks); the tree models get one code per column (2 columns)"
+    ]
+    assert not any("encoding auto" in n for n in preview(ds, PreprocessSpec(encoding="onehot")).notes)
 
 
 def test_preview_with_derived_target(la):
