@@ -5,13 +5,15 @@ stand-in took 2.1 s and parsing the portal's CSV about 3 s, where reading the pa
 The key names everything the table depends on: what the caller says (the file's path, size and modification
 time, or the generator's rows and seed), the source of the modules that make it, and the pandas and pyarrow
 versions that write and read it. A copy that cannot be read is made again; one that cannot be written costs only
-the time. Tables smaller than MIN_ROWS are not kept: making them costs less than a file.
+the time. Tables smaller than MIN_ROWS are not kept: making them costs less than a file. The least recently read
+copies go when the folder outgrows MAX_CACHE_BYTES.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata
@@ -20,11 +22,14 @@ from pathlib import Path
 import pandas as pd
 
 from core.atomic import write_atomic
+from core.cache_trim import trim_least_recent
 from core.errors import TrainboardError
 from core.paths import cache_dir
 
 MIN_ROWS = 100_000
 SUFFIX = ".parquet"
+# A few big tables (the 620,000-row LA table is 40 MB as parquet); the least recently read go first.
+MAX_CACHE_BYTES = 1 * 2**30
 
 
 @cache
@@ -56,13 +61,24 @@ def cached_table(
         return make(), False
     if path.is_file():
         try:
-            return pd.read_parquet(path), True
+            frame = pd.read_parquet(path)
         except Exception:  # whatever a damaged file makes pyarrow raise: make it again, and replace the copy
             path.unlink(missing_ok=True)
+        else:
+            _touch(path)  # the last use, for the least-recently-used clean-up
+            return frame, True
     frame = make()
     if len(frame) >= MIN_ROWS:
         try:
             write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
         except Exception:  # a full disk, a column parquet cannot hold: the load goes on without a copy
-            pass
+            return frame, False
+        trim_least_recent(path.parent.glob(f"parsed-*{SUFFIX}"), MAX_CACHE_BYTES, keep=path)
     return frame, False
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from core.atomic import write_atomic
+from core.cache_trim import trim_least_recent
 from core.datasets import Dataset, Split
 from core.errors import TrainboardError
 from core.paths import REPO_ROOT, cache_dir
@@ -266,27 +267,8 @@ def save_entry(path: Path, features: Any, parts: Parts) -> bool:
 
 
 def trim(folder: Path, max_bytes: int, keep: Path | None = None) -> list[Path]:
-    """Remove the least recently used entries of `folder` until they fit in `max_bytes` (never `keep`);
-    returns what was removed. Never fails."""
-    entries = []
-    try:
-        for path in folder.glob(f"*{SUFFIX}"):  # temp files end in .part: a write in progress is not counted
-            info = path.stat()
-            entries.append((info.st_mtime, info.st_size, path))
-    except OSError:
-        return []
-    total = sum(size for _, size, _ in entries)
-    removed = []
-    for _, size, path in sorted(entries, key=lambda entry: entry[0]):
-        if total <= max_bytes:
-            break
-        if path == keep:
-            continue
-        try:
-            path.unlink()
-            path.with_suffix(LOCK_SUFFIX).unlink(missing_ok=True)
-        except OSError:
-            continue
-        total -= size
-        removed.append(path)
-    return removed
+    """Remove the least recently used entries of `folder` until they fit in `max_bytes` (never `keep`), each
+    with its lock file; returns what was removed. Never fails."""
+    # Temp files end in .part: a write in progress is not counted.
+    entries = folder.glob(f"*{SUFFIX}")
+    return trim_least_recent(entries, max_bytes, keep, companions=lambda path: [path.with_suffix(LOCK_SUFFIX)])

@@ -2,6 +2,9 @@
 once and read back after, the same table to the last value; a changed file, a damaged copy or a cache that cannot
 be written never gives the wrong table or an error."""
 
+import os
+import time
+
 import pandas as pd
 import pytest
 
@@ -100,3 +103,23 @@ def test_a_whole_export_is_parsed_once_and_again_when_the_file_changes(home, tmp
     load_dataset(LoadRequest("la-collisions", source="file", path=str(export), rows=ROWS // 2))
     assert len(parses) == 3  # the first rows only: parsed, not kept
     assert len(kept_files(home)) == 2
+
+
+def test_the_least_recently_read_copies_go_when_the_folder_outgrows_its_limit(home, generated, monkeypatch):
+    first, second, third = (LoadRequest("la-collisions", source="synthetic", rows=ROWS, seed=s) for s in (1, 2, 3))
+    load_dataset(first)
+    load_dataset(second)
+    one_copy = max(p.stat().st_size for p in kept_files(home))  # copies of ROWS rows: about the same size
+    monkeypatch.setattr(parsed_cache, "MAX_CACHE_BYTES", int(2.5 * one_copy))
+    past = time.time() - 60
+    for path in kept_files(home):
+        os.utime(path, (past, past))
+    load_dataset(first)  # read back: now the most recent of the two
+    load_dataset(third)  # a third copy: the folder would hold three, room for two
+    assert len(kept_files(home)) == 2
+    generated.clear()
+    load_dataset(first)
+    load_dataset(third)
+    assert generated == []  # both still kept: the copy of seed 2, read least recently, went
+    load_dataset(second)
+    assert generated == [(ROWS, 2)]
