@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -28,7 +29,7 @@ from core.paths import cache_dir
 
 MIN_ROWS = 100_000
 SUFFIX = ".parquet"
-# A few big tables (the 620,000-row LA table is 40 MB as parquet); the least recently read go first.
+# Tens of big tables (the 620,000-row LA stand-in is 15 MB as parquet); the least recently read go first.
 MAX_CACHE_BYTES = 1 * 2**30
 
 
@@ -63,7 +64,8 @@ def cached_table(
         try:
             frame = pd.read_parquet(path)
         except Exception:  # whatever a damaged file makes pyarrow raise: make it again, and replace the copy
-            path.unlink(missing_ok=True)
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
         else:
             _touch(path)  # the last use, for the least-recently-used clean-up
             return frame, True
@@ -78,7 +80,5 @@ def cached_table(
 
 
 def _touch(path: Path) -> None:
-    try:
+    with suppress(OSError):  # a read-only folder: the copy only ages
         os.utime(path)
-    except OSError:
-        pass
