@@ -121,13 +121,14 @@ def run_details(record) -> None:
         number_table(chosen.report_table(), key="bl_report", hide_index=False)
     with tabs[4]:
         config = RunConfig.from_dict(record.config)
+        # Shown, not folded into the JSON below: the spec may say "auto", and what it became is the model's.
+        st.caption(f"Categories encoded as: **{spec_for_model(record.preprocess, record.model).encoding}**")
         st.json(
             {
                 "params": record.params,
                 "seed": record.seed,
                 "split_hash": record.split_hash,
                 "preprocess": record.preprocess,
-                "encoding used": spec_for_model(record.preprocess, record.model).encoding,  # what auto became
                 "versions": record.versions,
             },
             expanded=False,

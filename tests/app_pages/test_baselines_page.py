@@ -46,6 +46,8 @@ def test_train_two_models_in_the_background_and_compare():
     assert len(at.get("plotly_chart")) >= 3  # confusion matrix, ROC, precision-recall of the chosen run
     at.toggle(key="bl_cm_norm").set_value(True).run()
     assert not at.exception
+    # logreg and knn take one-hot columns under the default encoding auto; the Configuration tab says so
+    assert "Categories encoded as: **onehot**" in [c.value for c in at.caption]
 
 
 def test_stop_a_queued_or_running_run():
