@@ -157,9 +157,11 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     with heartbeat(store, args.run_ids, os.getpid()):  # only the runs recorded as this worker's are stamped
-        for run_id in args.run_ids:
-            if run_id == args.run_ids[0] or _still_queued(store, run_id):
-                _wait_and_execute(run_id, store, max_workers(), own=run_id == args.run_ids[0], log_of=args.run_ids[0])
+        own, *others = args.run_ids
+        _wait_and_execute(own, store, max_workers())
+        for run_id in others:
+            if _still_queued(store, run_id):
+                _wait_and_execute(run_id, store, max_workers(), after=own)
     return 0
 
 
@@ -170,15 +172,15 @@ def _still_queued(store: RunStore, run_id: str) -> bool:
         return False
 
 
-def _wait_and_execute(run_id: str, store: RunStore, limit: int, own: bool = True, log_of: str = "") -> int:
+def _wait_and_execute(run_id: str, store: RunStore, limit: int, after: str | None = None) -> None:
     """Wait for a slot and run `run_id` here, unless another worker takes it first (one started with this one:
-    jobs.submit_all) or it stops being queued."""
+    jobs.submit_all) or it stops being queued. `after`: this worker's own run, when `run_id` is another's."""
     print(f"worker {os.getpid()}: run {run_id} waits for one of {limit} slots", flush=True)
     if not wait_for_slot(run_id, store, limit):
         print(f"worker {os.getpid()}: run {run_id} is no longer queued; nothing to do", flush=True)
-        return 0
-    if not own:  # the run's own worker.log says where its output went
-        _note_in_log(store, run_id, f"worker {os.getpid()}: runs this run after run {log_of}; output in its log")
+        return
+    if after is not None:  # the run's own worker.log says where its output went
+        _note_in_log(store, run_id, f"worker {os.getpid()}: runs this run after run {after}; output in its log")
     threads = claimed_share(store, limit)
     apply_thread_budget(threads)  # before numpy loads: OpenMP and BLAS read it when they load (later: threadpoolctl)
     signal.signal(signal.SIGTERM, _raise_stop_signal)
@@ -192,7 +194,6 @@ def _wait_and_execute(run_id: str, store: RunStore, limit: int, own: bool = True
         # Between runs a SIGTERM is for no run of this worker's: let it end the process, as before the first.
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     print(f"worker {os.getpid()}: run {run_id} ended {record.status} {record.error or ''}".rstrip(), flush=True)
-    return 0
 
 
 def _note_in_log(store: RunStore, run_id: str, line: str) -> None:
